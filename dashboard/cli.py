@@ -1,0 +1,38 @@
+"""Command line: `dashboard build` (also `python -m dashboard build`)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from dashboard import config
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dashboard", description="Vietnam foreign-affairs press corpus tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="build the processed Parquet tables from raw articles")
+    build.add_argument("--input", type=Path, default=config.RAW_DIR, help="folder of raw articles (default: data/raw)")
+    build.add_argument("--output", type=Path, default=config.PROCESSED_DIR,
+                       help="folder for the processed tables (default: data/processed)")
+    build.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
+    build.add_argument("--max-bytes", type=int, default=config.MAX_FILE_BYTES, help="reject files larger than this")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    sub.add_parser("schema", help="print the processed tables' columns as Markdown")
+    args = parser.parse_args(argv)
+
+    if args.command == "schema":
+        from dashboard.pipeline.schema import markdown
+
+        print(markdown())
+        return 0
+    from dashboard.pipeline.build import build as run_build
+
+    if not args.input.is_dir():
+        print(f"error: input folder {args.input} does not exist", file=sys.stderr)
+        return 2
+    summary = run_build(args.input, args.output, workers=max(1, args.workers), max_bytes=args.max_bytes,
+                        progress=not args.quiet)
+    print(summary.line())
+    return 0

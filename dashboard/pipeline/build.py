@@ -1,0 +1,208 @@
+"""The orchestrator: the only code that reads raw files and writes processed tables.
+
+A build reads every file under the input folder, extracts each article (in parallel), links near-duplicates and
+writes the Parquet tables into a temporary folder beside the output, which then replaces the output folder in one
+rename: an interrupted build never leaves half-written tables. Files that cannot be used go to `rejected` with their
+reason and the rest of the corpus still builds. Output rows are sorted, so two builds of the same input give
+identical tables.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dashboard import config, reference
+from dashboard.pipeline.decode import RejectedFile
+from dashboard.pipeline.duplicates import link_duplicates
+from dashboard.pipeline.extract import ArticleRows, extract_article
+from dashboard.pipeline.schema import TABLES, arrow_schema
+
+
+@dataclass
+class BuildSummary:
+    articles: int
+    rejected: int
+    officials: int
+    conferences: int
+    mentions: int
+    output: Path
+
+    def line(self) -> str:
+        return (f"{self.articles} articles, {self.rejected} rejected, {self.officials} officials, "
+                f"{self.conferences} conferences ({self.mentions} mentions) -> {self.output}")
+
+
+def list_inputs(input_dir: Path) -> list[Path]:
+    """Every file under `input_dir` except documentation and hidden files, in a stable order."""
+    out = []
+    for path in sorted(input_dir.rglob("*")):
+        rel = path.relative_to(input_dir)
+        if path.is_file() and path.name not in config.IGNORED_NAMES and not any(p.startswith(".") for p in rel.parts):
+            out.append(path)
+    return out
+
+
+def _sniff_kind(path: Path, head: bytes) -> str | None:
+    kind = config.ARTICLE_SUFFIXES.get(path.suffix.lower())
+    if kind or path.suffix:
+        return kind
+    lowered = head[:512].lower()
+    return "html" if b"<html" in lowered or b"<!doctype html" in lowered else "text"
+
+
+def _process(task: tuple[str, str, int]) -> tuple[str, ArticleRows | None, tuple[str, str] | None]:
+    path_str, source, max_bytes = task
+    path = Path(path_str)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return source, None, ("oversized", f"{size} bytes is over the {max_bytes}-byte limit")
+        with path.open("rb") as handle:
+            data = handle.read()
+        kind = _sniff_kind(path, data)
+        if kind is None:
+            return source, None, ("unsupported", f"'{path.suffix}' files are not articles (use .txt or .html)")
+        return source, extract_article(data, source, kind), None
+    except RejectedFile as exc:
+        return source, None, (exc.reason, exc.detail)
+    except Exception as exc:  # one broken article must not stop the corpus; its reason is kept
+        detail = f"{type(exc).__name__}: {exc}"
+        if os.environ.get("DASHBOARD_DEBUG"):
+            traceback.print_exc()
+        return source, None, ("error", detail)
+
+
+def _warm_reference() -> None:
+    """Load the reference tables once in the parent so forked workers share them."""
+    reference.provinces(), reference.official_roles(), reference.conference_catalog(), reference.countries()
+
+
+def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True):
+    """Extract every article under `input_dir`; returns (results sorted by source, rejected rows)."""
+    files = list_inputs(input_dir)
+    tasks = [(str(p), p.relative_to(input_dir).as_posix(), max_bytes) for p in files]
+    _warm_reference()
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(tasks), desc="articles", unit="file", disable=not progress or len(tasks) < 50,
+               file=sys.stderr)
+    results: list[ArticleRows] = []
+    rejected: list[dict] = []
+    if workers > 1 and len(tasks) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            outcomes = pool.map(_process, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8) or 1)))
+            for outcome in outcomes:
+                _collect(outcome, results, rejected)
+                bar.update()
+    else:
+        for task in tasks:
+            _collect(_process(task), results, rejected)
+            bar.update()
+    bar.close()
+    results.sort(key=lambda r: r.article["source"])
+    rejected.sort(key=lambda r: r["source"])
+    return results, rejected
+
+
+def _collect(outcome, results: list, rejected: list) -> None:
+    source, rows, problem = outcome
+    if rows is not None:
+        results.append(rows)
+    else:
+        rejected.append({"source": source, "reason": problem[0], "detail": problem[1]})
+
+
+def assemble_tables(results: list[ArticleRows], rejected: list[dict]) -> dict[str, pd.DataFrame]:
+    """Rows from every article -> the processed tables (near-duplicates linked, conferences merged)."""
+    articles = [dict(r.article) for r in results]
+    order = sorted((a["article_id"] for a in articles),
+                   key=lambda i: next((str(a["published"] or "9999"), a["source"]) for a in articles if a["article_id"] == i))
+    duplicate_of = link_duplicates({a["article_id"]: a["body"] for a in articles}, order)
+    for a in articles:
+        a["duplicate_of"] = duplicate_of.get(a["article_id"])
+
+    conferences: dict[str, dict] = {}
+    for c in reference.conference_catalog():
+        conferences[c.conference_id] = {"conference_id": c.conference_id, "name": c.name, "series": c.series or None,
+                                        "ordinal": c.ordinal, "start": c.start, "end": c.end, "venue": c.venue,
+                                        "in_catalog": True, "articles": 0}
+    for r in results:
+        c = r.conference
+        if c is None:
+            continue
+        row = conferences.setdefault(c.conference_id, {
+            "conference_id": c.conference_id, "name": c.name, "series": c.series, "ordinal": c.ordinal,
+            "start": c.start, "end": c.end, "venue": c.venue, "in_catalog": c.in_catalog, "articles": 0})
+        row["articles"] += 1
+        if not row["in_catalog"]:
+            starts = [d for d in (row["start"], c.start) if d]
+            ends = [d for d in (row["end"], c.end) if d]
+            row["start"], row["end"] = (min(starts) if starts else None), (max(ends) if ends else None)
+            row["venue"] = row["venue"] or c.venue
+
+    tables = {
+        "articles": articles,
+        "conferences": sorted(conferences.values(), key=lambda c: (str(c["start"] or "9999"), c["conference_id"])),
+        "mentions": [m for r in results for m in r.mentions],
+        "foreign_mentions": [f for r in results for f in r.foreign],
+        "provinces": [p for r in results for p in r.provinces],
+        "rejected": rejected,
+    }
+    frames = {}
+    for name, rows in tables.items():
+        schema = arrow_schema(name)
+        table = pa.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table()
+        frames[name] = table.to_pandas(types_mapper=None)
+    return frames
+
+
+def write_tables(frames: dict[str, pd.DataFrame], output_dir: Path, summary: dict) -> None:
+    """Write every table to a temporary sibling folder, then swap it in for `output_dir` with renames."""
+    output_dir = Path(output_dir)
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.building-", dir=output_dir.parent))
+    try:
+        for name in TABLES:
+            table = pa.Table.from_pandas(frames[name], schema=arrow_schema(name), preserve_index=False)
+            pq.write_table(table, staging / f"{name}.parquet")
+        (staging / "build.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+        retired = None
+        if output_dir.exists():
+            retired = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
+            output_dir.rename(retired)
+        staging.rename(output_dir)
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_DIR, workers: int = 1,
+          max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True) -> BuildSummary:
+    """Build the processed tables from the raw articles under `input_dir`."""
+    input_dir, output_dir = Path(input_dir), Path(output_dir)
+    if not input_dir.is_dir():
+        raise FileNotFoundError(f"input folder {input_dir} does not exist")
+    results, rejected = extract_corpus(input_dir, workers=workers, max_bytes=max_bytes, progress=progress)
+    frames = assemble_tables(results, rejected)
+    summary = BuildSummary(
+        articles=len(frames["articles"]), rejected=len(frames["rejected"]),
+        officials=frames["mentions"]["name"].nunique() if len(frames["mentions"]) else 0,
+        conferences=int((frames["conferences"]["articles"] > 0).sum()), mentions=len(frames["mentions"]),
+        output=output_dir)
+    write_tables(frames, output_dir, {"articles": summary.articles, "rejected": summary.rejected,
+                                      "officials": summary.officials, "conferences": summary.conferences,
+                                      "mentions": summary.mentions})
+    return summary

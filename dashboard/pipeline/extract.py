@@ -1,0 +1,113 @@
+"""One article file (bytes) -> the rows it contributes to every processed table. Pure: no file I/O here."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from dashboard import config, reference
+from dashboard.pipeline.conferences import Conference, identify_conference, province_scheme_date
+from dashboard.pipeline.decode import decode_bytes
+from dashboard.pipeline.document import segment_lines
+from dashboard.pipeline.html import extract_html
+from dashboard.pipeline.officials import extract_officials
+from dashboard.pipeline.provinces import extract_provinces, find_provinces, to_34
+from dashboard.pipeline.text import match_key
+
+_MERGER = date.fromisoformat(config.MERGER_DATE)
+
+
+@dataclass
+class ArticleRows:
+    article: dict
+    conference: Conference | None
+    mentions: list[dict] = field(default_factory=list)
+    foreign: list[dict] = field(default_factory=list)
+    provinces: list[dict] = field(default_factory=list)
+
+
+def article_id_for(source: str) -> str:
+    """Stable id from the file's path relative to the input folder."""
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
+
+
+def _outlet(lead: str | None, site_name: str | None, byline: str | None) -> str | None:
+    keys = []
+    if lead:
+        keys.append(match_key(lead))
+    for row in reference.outlets():
+        aliases = {match_key(a) for a in row.get("aliases", "").split("|") if a} | {match_key(row["outlet"])}
+        if any(k in aliases for k in keys):
+            return row["outlet"]
+    if site_name:
+        return site_name
+    if byline:
+        text = byline.split(":", 1)[-1].strip()
+        key = match_key(text)
+        if key.startswith("theo "):
+            key = key[5:]
+        for row in reference.outlets():
+            aliases = {match_key(a) for a in row.get("aliases", "").split("|") if a} | {match_key(row["outlet"])}
+            if key in aliases or any(key.startswith(a) for a in aliases if len(a) > 6):
+                return row["outlet"]
+    return None
+
+
+def _organiser(body: str) -> str | None:
+    """The province a provincial conference belongs to: the most mentioned province in the body."""
+    counts = Counter(m.province for m in find_provinces(body))
+    if not counts:
+        return None
+    province = counts.most_common(1)[0][0]
+    kind = reference.province_by_name()[match_key(province)].kind
+    return ("thành phố " if kind == "thanh_pho" and not province.startswith("Thành phố") else
+            "" if province.startswith("Thành phố") else "tỉnh ") + province
+
+
+def extract_article(data: bytes, source: str, kind: str) -> ArticleRows:
+    """Decode, segment and extract one article. Raises `RejectedFile` for a file that cannot be read."""
+    decoded = decode_bytes(data)
+    site_name = author = None
+    if kind == "html":
+        page = extract_html(decoded.text)
+        doc = segment_lines(page.lines, title=page.title, title_index=page.title_index)
+        published = page.published or doc.published
+        site_name, author = page.outlet, page.author
+    else:
+        doc = segment_lines(decoded.text.split("\n"))
+        published = doc.published
+    body = doc.body_text
+    conference, dates = identify_conference(doc.title, doc.body_lines, published, _organiser(body))
+    when = published or (conference.start if conference else None) or (min(dates) if dates else None)
+    mentions, foreign = extract_officials(body, when)
+    participation = extract_provinces(body, [m.role for m in mentions if m.role])
+    scheme_date = province_scheme_date(conference, published, dates)
+    new_scheme = bool(scheme_date and scheme_date >= _MERGER)
+    article_id = article_id_for(source)
+    province_counts = Counter(m.province for m in find_provinces(body))
+    article = {
+        "article_id": article_id,
+        "source": source,
+        "format": kind,
+        "encoding": decoded.encoding,
+        "title": doc.title,
+        "published": published,
+        "outlet": _outlet(doc.lead_abbreviation, site_name, doc.byline),
+        "byline": doc.byline or author,
+        "conference_id": conference.conference_id if conference else None,
+        "event_dates": sorted(set(dates)),
+        "body": body,
+        "n_chars": len(body),
+        "content_hash": hashlib.sha1(data).hexdigest(),
+        "province_scheme": "34" if new_scheme else "63",
+    }
+    return ArticleRows(
+        article=article,
+        conference=conference,
+        mentions=[{"article_id": article_id, "name": m.name, "role": m.role, "position": m.start, "end": m.end,
+                   "in_reference": m.source == "reference"} for m in mentions],
+        foreign=[{"article_id": article_id, "name": f.name, "country": f.country, "position": f.start} for f in foreign],
+        provinces=[{"article_id": article_id, "province": p, "province_34": to_34(p), "participating": part,
+                    "mentions": province_counts[p]} for p, part in sorted(participation.items())],
+    )

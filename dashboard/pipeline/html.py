@@ -1,0 +1,189 @@
+"""HTML pages -> the lines of the article, its headline and metadata.
+
+ANNOTATION.md: <head>, <nav>, <aside>, <footer> and scripts are boilerplate; <figcaption> captions are body.
+The article container (<article>, <main>, itemprop=articleBody, or the densest content block) is read with its
+captions; trafilatura is the fallback for pages with none of these, with captions added back because it drops them.
+Metadata comes from <meta>, <time datetime> and JSON-LD.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from lxml import html as lxml_html
+
+from dashboard.pipeline.dates import parse_iso_date
+from dashboard.pipeline.text import collapse_spaces
+
+_DROP_TAGS = ("head", "script", "style", "noscript", "template", "nav", "aside", "footer", "form", "iframe", "svg",
+              "button", "select", "input", "textarea", "object", "embed", "canvas", "map")
+_BOILERPLATE_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:related|relate|lien-?quan|tinlienquan|comment|comments|binh-?luan|share|sharing|social|sidebar|"
+    r"side-bar|menu|navbar|breadcrumbs?|banner|ads?|advert|advertisement|quang-?cao|footer|most-?read|xem-?nhieu|"
+    r"doc-?nhieu|tin-?khac|other-?news|tags?|keywords?|tu-?khoa|widget|popup|modal|cookie|login|search|rating|"
+    r"print|toolbar|subscribe)(?:$|[\s_-])", re.I)
+_CONTENT_CLASS_RE = re.compile(r"(?:detail|content|article|post|entry|story|news-?body|noi-?dung|chi-?tiet|"
+                               r"main-?text|body-?text|text-?body)", re.I)
+_BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+               "figure", "figcaption", "blockquote", "table", "tr", "td", "th", "header", "br", "hr", "dd", "dt",
+               "time", "pre", "address", "caption"}
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+@dataclass
+class HtmlArticle:
+    lines: list[str]
+    title: str | None
+    title_index: int | None
+    published: date | None
+    outlet: str | None
+    author: str | None
+
+
+def _meta(tree, *names: str) -> str | None:
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            found = tree.xpath(f'//meta[@{attr}="{name}"]/@content')
+            if found and found[0].strip():
+                return found[0].strip()
+    return None
+
+
+def _json_ld(tree) -> dict:
+    merged: dict = {}
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content())
+        except (ValueError, TypeError):
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for item in items:
+            if isinstance(item, dict) and str(item.get("@type", "")).endswith(("Article", "NewsArticle", "BlogPosting")):
+                for key in ("datePublished", "headline", "author", "publisher"):
+                    merged.setdefault(key, item.get(key))
+    return merged
+
+
+def _person_name(value) -> str | None:
+    if isinstance(value, dict):
+        return value.get("name")
+    if isinstance(value, list) and value:
+        return _person_name(value[0])
+    return value if isinstance(value, str) else None
+
+
+def _text_length(element) -> int:
+    return len(collapse_spaces(element.text_content()))
+
+
+def _container(tree):
+    articles = tree.xpath("//article")
+    if articles:
+        return max(articles, key=_text_length)
+    for xpath in ("//main", '//*[@itemprop="articleBody"]', '//*[@role="main"]'):
+        found = tree.xpath(xpath)
+        if found:
+            return max(found, key=_text_length)
+    candidates = [el for el in tree.iter("div", "section", "td")
+                  if _CONTENT_CLASS_RE.search((el.get("class") or "") + " " + (el.get("id") or ""))]
+    candidates = [el for el in candidates if len(el.xpath(".//p")) >= 2 or _text_length(el) > 400]
+    if candidates:
+        return max(candidates, key=_text_length)
+    return None
+
+
+def _lines_of(element) -> list[str]:
+    for el in element.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in _BLOCK_TAGS:
+            el.tail = "\n" + (el.tail or "")
+            if el.tag != "br":
+                el.text = "\n" + (el.text or "")
+    return [collapse_spaces(line) for line in element.text_content().split("\n")]
+
+
+def _drop_boilerplate(tree) -> None:
+    for el in list(tree.iter(*_DROP_TAGS)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None or el.tag in ("html", "body", "article", "main"):
+            continue
+        marker = (el.get("class") or "") + " " + (el.get("id") or "")
+        if _BOILERPLATE_CLASS_RE.search(marker) and not el.xpath(".//h1") and not _CONTENT_CLASS_RE.search(marker):
+            el.drop_tree()
+    for header in list(tree.iter("header")):
+        if header.getparent() is not None and not header.xpath(".//h1"):
+            header.drop_tree()
+
+
+def extract_html(page: str) -> HtmlArticle:
+    """Headline, metadata and article lines of an HTML page.
+
+    >>> art = extract_html('<html><head><meta property="article:published_time" content="2023-12-19T16:44:00+07:00">'
+    ...   '</head><body><nav>Tô Lâm</nav><article><h1>Khai mạc Hội nghị Ngoại giao lần thứ 32</h1><p>Sáng 19/12 …</p>'
+    ...   '<figure><figcaption>Tổng Bí thư Nguyễn Phú Trọng phát biểu.</figcaption></figure></article></body></html>')
+    >>> art.title, str(art.published), [x for x in art.lines if x]
+    ('Khai mạc Hội nghị Ngoại giao lần thứ 32', '2023-12-19', ['Khai mạc Hội nghị Ngoại giao lần thứ 32', 'Sáng 19/12 …', 'Tổng Bí thư Nguyễn Phú Trọng phát biểu.'])
+    """
+    page = _XML_DECL_RE.sub("", page)
+    tree = lxml_html.fromstring(page)
+    ld = _json_ld(tree)
+    published = parse_iso_date(_meta(tree, "article:published_time", "og:published_time", "datePublished", "pubdate",
+                                     "publishdate", "date", "dc.date", "DC.date.issued")
+                               or (ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None))
+    og_title = _meta(tree, "og:title")
+    outlet = _meta(tree, "og:site_name") or _person_name(ld.get("publisher"))
+    author = _meta(tree, "author", "article:author") or _person_name(ld.get("author"))
+    if published is None:
+        for value in tree.xpath("//time/@datetime"):
+            published = parse_iso_date(value)
+            if published:
+                break
+
+    _drop_boilerplate(tree)
+    h1s = tree.xpath("//h1")
+    container = _container(tree)
+    title_el = None
+    if container is not None:
+        inside = container.xpath(".//h1")
+        title_el = inside[0] if inside else (h1s[0] if h1s else None)
+    elif h1s:
+        title_el = h1s[0]
+    title = collapse_spaces(title_el.text_content()) if title_el is not None else None
+    if not title and og_title:
+        title = collapse_spaces(og_title)
+
+    if container is not None:
+        lines = _lines_of(container)
+    else:
+        lines = _trafilatura_lines(page) or _lines_of(tree.find("body") if tree.find("body") is not None else tree)
+    lines = [line for line in lines]
+    title_index = None
+    if title:
+        title_index = next((i for i, line in enumerate(lines) if line == title), None)
+        if title_index is None:
+            lines = [title] + lines
+            title_index = 0
+    return HtmlArticle(lines, title, title_index, published, outlet, author)
+
+
+def _trafilatura_lines(page: str) -> list[str]:
+    """Main text by trafilatura for pages without an article container, with <figcaption> captions added back."""
+    try:
+        import trafilatura
+    except ImportError:
+        return []
+    text = trafilatura.extract(page, include_comments=False, include_tables=True, favor_recall=True)
+    if not text:
+        return []
+    lines = text.split("\n")
+    tree = lxml_html.fromstring(page)
+    for caption in tree.xpath("//figcaption"):
+        caption_text = collapse_spaces(caption.text_content())
+        if caption_text and caption_text not in lines:
+            lines.append(caption_text)
+    return lines

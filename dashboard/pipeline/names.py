@@ -1,0 +1,92 @@
+"""Tokens and capitalised runs: the raw material for recognising people and places in Vietnamese text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from dashboard import reference
+from dashboard.pipeline.text import fold_for_search, match_key
+
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def key(self) -> str:
+        return match_key(self.text)
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+def capitalised_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Maximal runs of capitalised tokens separated by exactly one space ("Bình Phước Nguyễn Mạnh Cường")."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for token in tokens:
+        if token.capitalised and current and text[current[-1].end:token.start] == " ":
+            current.append(token)
+            continue
+        if current:
+            runs.append(current)
+        current = [token] if token.capitalised else []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _phrase_lengths(phrases: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+    return {tuple(match_key(p).split()): len(p.split()) for p in phrases}
+
+
+def leading_place_length(run: list[Token]) -> int:
+    """How many tokens at the start of `run` name a province or a country ("Hà Nội", "Trung Quốc"), else 0."""
+    keys = [t.key for t in run]
+    best = 0
+    for phrases in (_province_phrases(), _country_phrases()):
+        for phrase in phrases:
+            n = len(phrase)
+            if n > best and tuple(keys[:n]) == phrase:
+                best = n
+    return best
+
+
+def _province_phrases() -> tuple[tuple[str, ...], ...]:
+    return _cached_phrases("province")
+
+
+def _country_phrases() -> tuple[tuple[str, ...], ...]:
+    return _cached_phrases("country")
+
+
+@cache
+def _cached_phrases(kind: str) -> tuple[tuple[str, ...], ...]:
+    if kind == "province":
+        forms = [f for p in reference.provinces() for f in p.forms]
+    else:
+        forms = list(reference.countries())
+    phrases = {tuple(match_key(f).replace(".", " ").split()) for f in forms}
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+def find_phrase(folded_text: str, phrase_key: str, start: int = 0) -> list[int]:
+    """Start offsets of `phrase_key` (a match key) in `folded_text` (see `fold_for_search`) on word boundaries."""
+    out = []
+    pattern = re.compile(r"(?<![\w])" + re.escape(phrase_key).replace(r"\ ", r"\s+") + r"(?![\w])")
+    for match in pattern.finditer(folded_text, start):
+        out.append(match.start())
+    return out
+
+
+__all__ = ["Token", "tokenize", "capitalised_runs", "leading_place_length", "find_phrase", "fold_for_search"]
