@@ -112,6 +112,17 @@ def _body_event_dates(lines: list[str], year_hint: int | None) -> list[date]:
     return out
 
 
+def _lead_dates(title: str | None, body_lines: list[str], year_hint: int | None) -> list[date]:
+    """Dates in the first sentence that reports the event ("Sáng 16/9, Bộ Chính trị tổ chức Hội nghị …")."""
+    for line in ([title] if title else []) + body_lines[:3]:
+        for sentence in re.split(r"(?<=[.;])\s", line):
+            if _EVENT_WORDS_RE.search(sentence):
+                found = event_dates(sentence, year_hint)
+                if found:
+                    return found
+    return []
+
+
 def identify_conference(title: str | None, body_lines: list[str], published: date | None,
                         organiser: str | None = None) -> tuple[Conference | None, list[date]]:
     """The conference an article reports and the event dates in its body.
@@ -141,7 +152,8 @@ def identify_conference(title: str | None, body_lines: list[str], published: dat
             dates = _body_event_dates(body_lines, hint)
             suffix = f" của {organiser}" if organiser and "{organiser}" in template else ""
             name = template.format(ordinal=ordinal or "", year=year or "", organiser=suffix).strip()
-            return _new_conference(name, series, ordinal, dates, full_text, published), event_dates(full_text, hint)
+            return (_new_conference(name, series, ordinal, dates, full_text, published, _lead_dates(title, body_lines, hint)),
+                    event_dates(full_text, hint))
     # Not a known series: take the conference the title or lead names ("Hội nghị triển khai Nghị quyết 59 …").
     for text in ([title] if title else []) + body_lines[:3]:
         m = _GENERIC_RE.search(text)
@@ -150,13 +162,16 @@ def identify_conference(title: str | None, body_lines: list[str], published: dat
             if len(name.split()) >= 4:
                 name = name[0].upper() + name[1:]
                 dates = _body_event_dates(body_lines, year_hint)
-                return _new_conference(name, None, None, dates, full_text, published), event_dates(full_text, year_hint)
+                return (_new_conference(name, None, None, dates, full_text, published,
+                                        _lead_dates(title, body_lines, year_hint)), event_dates(full_text, year_hint))
     return None, event_dates(full_text, year_hint)
 
 
 def _new_conference(name: str, series: str | None, ordinal: int | None, dates: list[date], text: str,
-                    published: date | None) -> Conference:
-    if published:
+                    published: date | None, lead_dates: list[date] | None = None) -> Conference:
+    if lead_dates:
+        dates = sorted(set(lead_dates) | {d for d in dates if 0 <= (d - min(lead_dates)).days <= 10})
+    elif published:
         dates = [d for d in dates if abs((d - published).days) <= 60] or dates
     start = min(dates) if dates else None
     end = max(d for d in dates if start and (d - start).days <= 10) if dates else None

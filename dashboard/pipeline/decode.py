@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from dashboard.pipeline.text import normalize_text
@@ -35,10 +36,14 @@ class Decoded:
 
 
 def _vietnamese_ratio(text: str) -> float:
-    letters = [c for c in text.lower() if c.isalpha()]
+    """How Vietnamese a decoding looks: share of Vietnamese letters, minus a heavy penalty for letters Vietnamese
+    never uses (ð, þ, ø, ñ …) and for marks left uncombined, which is what a wrong Latin code page produces."""
+    letters = [c for c in text.lower() if c.isalpha() or unicodedata.combining(c)]
     if not letters:
         return 0.0
-    return sum(c in _VIETNAMESE_CHARS for c in letters) / len(letters)
+    vietnamese = sum(c in _VIETNAMESE_CHARS for c in letters)
+    foreign = sum((not c.isascii() and c not in _VIETNAMESE_CHARS) for c in letters)
+    return (vietnamese - 5 * foreign) / len(letters)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -102,7 +107,7 @@ def decode_bytes(data: bytes) -> Decoded:
         return _finish(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    candidates = []
+    candidates = ["cp1258"]
     declared = _declared_charset(data)
     if declared and declared not in ("utf-8", "utf_8"):
         candidates.append(declared)
@@ -122,7 +127,7 @@ def decode_bytes(data: bytes) -> Decoded:
         except (UnicodeDecodeError, LookupError):
             continue
         score = _vietnamese_ratio(normalize_text(text))
-        if score > best_score:
+        if score > best_score + 1e-9:
             best_text, best_codec, best_score = text, codec, score
     if best_text is None or best_score < 0.02:
         raise RejectedFile("undecodable", "not valid UTF-8/UTF-16 and no legacy encoding yields Vietnamese text")

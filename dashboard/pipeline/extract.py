@@ -81,7 +81,8 @@ def extract_article(data: bytes, source: str, kind: str) -> ArticleRows:
     conference, dates = identify_conference(doc.title, doc.body_lines, published, _organiser(body))
     when = published or (conference.start if conference else None) or (min(dates) if dates else None)
     mentions, foreign = extract_officials(body, when)
-    participation = extract_provinces(body, [m.role for m in mentions if m.role])
+    participation = extract_provinces(body, [m.role for m in mentions if m.role],
+                                      conference.venue if conference and conference.in_catalog else None)
     scheme_date = province_scheme_date(conference, published, dates)
     new_scheme = bool(scheme_date and scheme_date >= _MERGER)
     article_id = article_id_for(source)

@@ -16,7 +16,7 @@ from dashboard import reference
 from dashboard.pipeline.text import fold_for_search, folded_regex, match_key
 
 _CASE_FREE_WORDS = {"thành", "phố", "tp", "tỉnh", "thủ", "đô"}
-_BRIDGE_RE = folded_regex(r"điểm cầu(?!\s+(?:chính|trung tâm|tỉnh ta|của tỉnh ta|thành phố ta))")
+_BRIDGE_RE = folded_regex(r"điểm cầu(?!\s+(?:tỉnh ta|của tỉnh ta|thành phố ta))")
 _BRIDGE_STOP_RE = folded_regex(r"[.;:!?\n]|\s(?:có|gồm|do|với sự|cùng)\s")
 _ORGANISE_RE = folded_regex(r"\b(?:phối hợp với|phối hợp|đồng tổ chức|tổ chức|đăng cai|chủ trì|đồng chủ trì)\b")
 _AGENCY_BEFORE_RE = folded_regex(
@@ -24,9 +24,10 @@ _AGENCY_BEFORE_RE = folded_regex(
     r"ban đối ngoại tỉnh ủy|ban đối ngoại thành ủy|ban thường vụ tỉnh ủy|lãnh đạo|đoàn đại biểu|đại diện|"
     r"đoàn công tác|tỉnh|thành phố|tp\.?)\s*$")
 _CO_ORGANISER_RE = folded_regex(r"(?:^|\s)(?:do|phối hợp với|cùng với|và)\s+(?:[^\W\d_]+\s+){0,5}$")
+_LIST_GLUE_RE = re.compile(r"\s*(?:,|và|cùng|;)?\s*(?:(?:tỉnh|thành phố|tp\.?)\s+)?")
 _ATTEND_RE = folded_regex(r"\b(?:dự|tham dự|tham gia|tham luận|phát biểu|trình bày|chia sẻ|báo cáo)\b")
 _AGENCY_NEAR_RE = folded_regex(r"(?:lãnh đạo|đoàn đại biểu|đại diện|đoàn công tác|sở ngoại vụ|ubnd|ủy ban nhân dân|"
-                             r"tỉnh ủy|thành ủy|hđnd)(?:\s+[^\W\d_]+){0,4}\s*$")
+                             r"tỉnh ủy|thành ủy|hđnd)(?:\s+[^\W\d_]+){0,8}\s*$")
 
 
 @dataclass(frozen=True)
@@ -131,22 +132,46 @@ def _attending_agency(folded: str, mention: ProvinceMention) -> bool:
     return bool(_ATTEND_RE.search(folded[left:right]))
 
 
-def extract_provinces(body: str, official_roles: list[str] | None = None) -> dict[str, bool]:
+def _lists(text: str, mentions: list[ProvinceMention]) -> list[list[ProvinceMention]]:
+    """Group mentions written as one list ("Thanh Hoá, Nghệ An, Hà Tĩnh và Quảng Trị")."""
+    groups: list[list[ProvinceMention]] = []
+    for mention in mentions:
+        if groups:
+            between = match_key(text[groups[-1][-1].end:mention.start])
+            if _LIST_GLUE_RE.fullmatch(between):
+                groups[-1].append(mention)
+                continue
+        groups.append([mention])
+    return groups
+
+
+def extract_provinces(body: str, official_roles: list[str] | None = None,
+                      venue: str | None = None) -> dict[str, bool]:
     """{province: participating} for the provinces mentioned in `body`.
 
     `official_roles` are the roles of the officials found in the body: a provincial leader's role
-    ("Bí thư Tỉnh ủy Bình Phước") shows the province attending in its own name.
+    ("Bí thư Tỉnh ủy Bình Phước") shows the province attending in its own name. `venue` is the national
+    conference's venue: a bridge point there is the venue itself, which does not take part on that ground alone.
 
     >>> extract_provinces("Dự hội nghị tại điểm cầu tỉnh Bình Phước có lãnh đạo tỉnh. Hội nghị diễn ra tại Hà Nội.")
     {'Bình Phước': True, 'Hà Nội': False}
+    >>> extract_provinces("Tham dự có lãnh đạo Sở Ngoại vụ các địa phương gồm Thanh Hoá, Nghệ An và Huế.")
+    {'Thanh Hóa': True, 'Nghệ An': True, 'Thừa Thiên Huế': True}
     """
     mentions = find_provinces(body)
     folded = fold_for_search(body)
-    result: dict[str, bool] = {}
-    for mention in mentions:
-        taking_part = (_bridge_point(folded, mention) or _organiser(folded, mention)
-                       or _attending_agency(folded, mention))
-        result[mention.province] = result.get(mention.province, False) or taking_part
+    venue_provinces = {m.province for m in find_provinces(venue)} if venue else set()
+    result: dict[str, bool] = {m.province: False for m in mentions}
+    for group in _lists(body, mentions):
+        taking_part = False
+        for mention in group:
+            bridge = _bridge_point(folded, mention) and mention.province not in venue_provinces
+            if bridge or _organiser(folded, mention) or _attending_agency(folded, mention):
+                taking_part = True
+                break
+        if taking_part:
+            for mention in group:
+                result[mention.province] = True
     for role in official_roles or []:
         for mention in find_provinces(role):
             if mention.province in result:
