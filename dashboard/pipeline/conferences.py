@@ -149,6 +149,11 @@ def identify_conference(title: str | None, body_lines: list[str], published: dat
             cue = None
         if cue is not None:
             hint = year_hint or year
+            if year_hint is None and year is not None and "tong_ket" in series:
+                # A year-end review of year N is held in December of N or early in N+1.
+                lead = _lead_dates(title, body_lines, year)
+                if lead and all(d.month <= 6 for d in lead):
+                    hint = year + 1
             dates = _body_event_dates(body_lines, hint)
             suffix = f" của {organiser}" if organiser and "{organiser}" in template else ""
             name = template.format(ordinal=ordinal or "", year=year or "", organiser=suffix).strip()

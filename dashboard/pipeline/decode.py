@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from dashboard.pipeline.text import normalize_text
 
 _VIETNAMESE_CHARS = set("ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ")
+# Windows-1258 tone bytes read as Windows-1252 come out as ì ò Ì Ò after a vowel ("Hôòi", "maòc"): Vietnamese
+# never writes a grave-toned i/o right after another vowel.
+_MISREAD_RE = re.compile(r"[aeiouyâêôơưăAEIOUYÂÊÔƠƯĂ][ìòÌÒ]")
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 # Codecs worth trying for Vietnamese text when UTF-8 fails, in order of how often they occur.
 _LEGACY_CODECS = ("cp1258", "cp1252", "latin-1")
@@ -43,7 +46,8 @@ def _vietnamese_ratio(text: str) -> float:
         return 0.0
     vietnamese = sum(c in _VIETNAMESE_CHARS for c in letters)
     foreign = sum((not c.isascii() and c not in _VIETNAMESE_CHARS) for c in letters)
-    return (vietnamese - 5 * foreign) / len(letters)
+    misread = len(_MISREAD_RE.findall(text))
+    return (vietnamese - 5 * foreign - 5 * misread) / len(letters)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -107,10 +111,13 @@ def decode_bytes(data: bytes) -> Decoded:
         return _finish(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    candidates = ["cp1258"]
     declared = _declared_charset(data)
     if declared and declared not in ("utf-8", "utf_8"):
-        candidates.append(declared)
+        try:
+            return _finish(data.decode(declared), declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    candidates = ["cp1258"]
     try:
         from charset_normalizer import from_bytes
 

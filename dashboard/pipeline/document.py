@@ -18,7 +18,7 @@ _SEPARATORS_RE = re.compile(r"\s(?:>|»|›|\||/|·|•)\s|^(?:>|»|\||•)|\s\|
 _NOISE_RE = re.compile(r"^[\d\s.,:;_\-–—|/()]*$|^\d+\s+\d{6,}$|^[\W_]+$")
 _WORD_RE = re.compile(r"[^\W\d_][\w.'’-]*", re.UNICODE)
 _PAREN_RE = re.compile(r"\([^)]{0,40}\)|\[[^\]]{0,40}\]")
-_SENTENCE_END = (".", "…", "!", "?", ":", ";", '"', "”", ")", "./.")
+_SENTENCE_END = (".", "…", "!", "?", ":", ";", '."', ".”", "./.", '?"', "?”")
 _LEAD_ABBREV_RE = re.compile(r"^\(\s*([^()]{2,20}?)\s*\)\s*[-–—:]?\s*")
 _PHOTO_CREDIT_RE = re.compile(r"(?:^|[\s.(])(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Video|Nguồn ảnh|Photo)\s*:\s*[^.;\n)]{1,60}", re.I)
 # Words that make a capitalised short line a heading or caption rather than a person's name.
@@ -98,7 +98,7 @@ def is_byline(line: str) -> bool:
                 words = _words(rest)
                 return (bool(words) and _is_capitalised(words[0]) and len(line) <= 80 and not line.endswith(".")
                         and match_key(words[0]) not in ("đó", "đây"))
-            return len(line) <= 100
+            return len(rest) <= 60 and "?" not in rest and sum(w.islower() for w in _words(rest)) <= 2
     return _name_like(line)
 
 
@@ -106,7 +106,7 @@ def _is_paragraph(line: str) -> bool:
     words = _words(line)
     if len(line) >= 250:
         return True
-    return len(line) >= 110 and len(words) >= 18 and line.rstrip().endswith(_SENTENCE_END)
+    return len(line) >= 80 and len(words) >= 14 and line.rstrip().endswith(_SENTENCE_END)
 
 
 def _is_menu(line: str) -> bool:
@@ -134,14 +134,17 @@ def is_noise(line: str) -> bool:
     return bool(_NOISE_RE.match(line))
 
 
-def segment_lines(lines: list[str], title: str | None = None, title_index: int | None = None) -> Segmented:
+def segment_lines(lines: list[str], title: str | None = None, title_index: int | None = None,
+                  byline_index: int | None = None) -> Segmented:
     """Split page lines into title, date line, body and byline.
 
-    `title`/`title_index` are given when the caller already knows the headline (an HTML <h1>).
+    `title`/`title_index` are given when the caller already knows the headline (an HTML <h1>), `byline_index`
+    when the page marks its author element.
     """
     lines = [collapse_spaces(x) for x in lines]
     index = [i for i, line in enumerate(lines) if line]
-    first_para = next((i for i in index if _is_paragraph(lines[i])), index[-1] if index else 0)
+    fallback = (title_index + 1) if title_index is not None else (index[0] if index else 0)
+    first_para = next((i for i in index if _is_paragraph(lines[i])), fallback)
     if title_index is not None and title_index > first_para:
         first_para = next((i for i in index if i > title_index and _is_paragraph(lines[i])), first_para)
 
@@ -168,7 +171,11 @@ def segment_lines(lines: list[str], title: str | None = None, title_index: int |
         dropped.extend(lines[i] for i in index if i < body_start)
 
     body_end, byline = len(lines), None
+    if byline_index is not None and byline_index > (title_index if title_index is not None else -1) and lines[byline_index]:
+        body_end, byline = byline_index, lines[byline_index]
     for i in index:
+        if i >= body_end:
+            break
         if i <= max(first_para, body_start - 1):
             continue
         if is_boilerplate_marker(lines[i]):

@@ -71,7 +71,8 @@ def extract_article(data: bytes, source: str, kind: str) -> ArticleRows:
     site_name = author = None
     if kind == "html":
         page = extract_html(decoded.text)
-        doc = segment_lines(page.lines, title=page.title, title_index=page.title_index)
+        doc = segment_lines(page.lines, title=page.title, title_index=page.title_index,
+                            byline_index=page.byline_index)
         published = page.published or doc.published
         site_name, author = page.outlet, page.author
     else:

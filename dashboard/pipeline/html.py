@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 from dashboard.pipeline.dates import parse_iso_date
 from dashboard.pipeline.text import collapse_spaces
 
-_DROP_TAGS = ("head", "script", "style", "noscript", "template", "nav", "aside", "footer", "form", "iframe", "svg",
+_DROP_TAGS = ("head", "script", "style", "noscript", "template", "nav", "aside", "footer", "iframe", "svg",
               "button", "select", "input", "textarea", "object", "embed", "canvas", "map")
 _BOILERPLATE_CLASS_RE = re.compile(
     r"(?:^|[\s_-])(?:related|relate|lien-?quan|tinlienquan|comment|comments|binh-?luan|share|sharing|social|sidebar|"
@@ -29,6 +29,9 @@ _CONTENT_CLASS_RE = re.compile(r"(?:detail|content|article|post|entry|story|news
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
                "figure", "figcaption", "blockquote", "table", "tr", "td", "th", "header", "br", "hr", "dd", "dt",
                "time", "pre", "address", "caption"}
+_TITLE_CLASS_RE = re.compile(r"(?:title|tieu-?de|headline|tit\b)", re.I)
+_AUTHOR_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:author|authors|byline|tac-?gia|tacgia|nguoi-?viet|but-?danh)(?:$|[\s_-])", re.I)
+BYLINE_MARK = "\u2063BYLINE\u2063"
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
@@ -40,6 +43,7 @@ class HtmlArticle:
     published: date | None
     outlet: str | None
     author: str | None
+    byline_index: int | None = None
 
 
 def _meta(tree, *names: str) -> str | None:
@@ -78,7 +82,46 @@ def _text_length(element) -> int:
     return len(collapse_spaces(element.text_content()))
 
 
-def _container(tree):
+def _headline(tree):
+    """The headline element: the first <h1>, else the first title-classed block (old portals style it by class)."""
+    h1s = tree.xpath("//h1")
+    if h1s:
+        return h1s[0]
+    for el in tree.iter("div", "td", "span", "p", "h2", "h3", "strong", "b"):
+        marker = (el.get("class") or "") + " " + (el.get("id") or "")
+        if _TITLE_CLASS_RE.search(marker) and 15 <= _text_length(el) <= 320:
+            return el
+    return None
+
+
+def _content_blocks(tree) -> list:
+    """Leaf blocks that read as article text: long, and not mostly link text."""
+    blocks = []
+    for el in tree.iter("p", "td", "div", "section", "li"):
+        if any(isinstance(c.tag, str) and c.tag in ("p", "div", "td", "table", "section", "ul", "ol") for c in el):
+            continue
+        length = _text_length(el)
+        links = sum(len(a.text_content()) for a in el.iter("a"))
+        if length >= 100 and links < length * 0.5:
+            blocks.append(el)
+    return blocks
+
+
+def _smallest_ancestor_with_content(headline, blocks):
+    """The smallest ancestor of the headline that holds most of the page's article text."""
+    total = sum(_text_length(b) for b in blocks)
+    if not total:
+        return None
+    for ancestor in [headline, *headline.iterancestors()]:
+        if ancestor.tag in ("html", "body"):
+            return None
+        inside = {id(x) for x in ancestor.iter()}
+        if sum(_text_length(b) for b in blocks if id(b) in inside) >= 0.7 * total:
+            return ancestor
+    return None
+
+
+def _container(tree, headline):
     articles = tree.xpath("//article")
     if articles:
         return max(articles, key=_text_length)
@@ -86,12 +129,27 @@ def _container(tree):
         found = tree.xpath(xpath)
         if found:
             return max(found, key=_text_length)
+    if headline is not None:
+        ancestor = _smallest_ancestor_with_content(headline, _content_blocks(tree))
+        if ancestor is not None:
+            return ancestor
     candidates = [el for el in tree.iter("div", "section", "td")
                   if _CONTENT_CLASS_RE.search((el.get("class") or "") + " " + (el.get("id") or ""))]
     candidates = [el for el in candidates if len(el.xpath(".//p")) >= 2 or _text_length(el) > 400]
     if candidates:
         return max(candidates, key=_text_length)
     return None
+
+
+def _mark_bylines(tree) -> None:
+    """Author elements end the article: mark them so the text segmentation knows where the body stops."""
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        marker = (el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("itemprop") or "") + " " + \
+            (el.get("rel") or "")
+        if _AUTHOR_CLASS_RE.search(marker) and _text_length(el) <= 120:
+            el.text = BYLINE_MARK + (el.text or "")
 
 
 def _lines_of(element) -> list[str]:
@@ -109,6 +167,10 @@ def _drop_boilerplate(tree) -> None:
     for el in list(tree.iter(*_DROP_TAGS)):
         if el.getparent() is not None:
             el.drop_tree()
+    for form in list(tree.iter("form")):
+        # ASP.NET portals wrap the whole page in one <form>: only small forms (comments, search) are boilerplate.
+        if form.getparent() is not None and not form.xpath(".//h1") and _text_length(form) < 1500:
+            form.drop_tree()
     for el in list(tree.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None or el.tag in ("html", "body", "article", "main"):
             continue
@@ -145,15 +207,14 @@ def extract_html(page: str) -> HtmlArticle:
                 break
 
     _drop_boilerplate(tree)
-    h1s = tree.xpath("//h1")
-    container = _container(tree)
-    title_el = None
+    _mark_bylines(tree)
+    title_el = _headline(tree)
+    container = _container(tree, title_el)
     if container is not None:
         inside = container.xpath(".//h1")
-        title_el = inside[0] if inside else (h1s[0] if h1s else None)
-    elif h1s:
-        title_el = h1s[0]
-    title = collapse_spaces(title_el.text_content()) if title_el is not None else None
+        if inside:
+            title_el = inside[0]
+    title = collapse_spaces(title_el.text_content()).replace(BYLINE_MARK, "") if title_el is not None else None
     if not title and og_title:
         title = collapse_spaces(og_title)
 
@@ -161,14 +222,16 @@ def extract_html(page: str) -> HtmlArticle:
         lines = _lines_of(container)
     else:
         lines = _trafilatura_lines(page) or _lines_of(tree.find("body") if tree.find("body") is not None else tree)
-    lines = [line for line in lines]
+    byline_index = next((i for i, line in enumerate(lines) if BYLINE_MARK in line), None)
+    lines = [line.replace(BYLINE_MARK, "").strip() for line in lines]
     title_index = None
     if title:
         title_index = next((i for i, line in enumerate(lines) if line == title), None)
         if title_index is None:
             lines = [title] + lines
             title_index = 0
-    return HtmlArticle(lines, title, title_index, published, outlet, author)
+            byline_index = byline_index + 1 if byline_index is not None else None
+    return HtmlArticle(lines, title, title_index, published, outlet, author, byline_index)
 
 
 def _trafilatura_lines(page: str) -> list[str]:

@@ -80,8 +80,18 @@ def _name_in_run(run: list[Token]) -> list[Token] | None:
             continue
         break
     surnames = reference.surnames()
+    excluded = reference.not_officials()
+    for size in (4, 3, 2):  # "Học viện … Hồ Chí Minh Nguyễn Xuân Thắng": the historical name is not the start
+        if " ".join(t.key for t in run[i:i + size]) in excluded:
+            i += size
+            break
     while i < len(run) and run[i].key not in surnames:
         i += 1
+    rest = run[i:]
+    if len(rest) > 4:  # a long run ends with the person: take the last three tokens when they form a name
+        tail = rest[-3:]
+        if tail[0].key in surnames:
+            return tail
     name = run[i:i + 4]
     if len(name) < 2:
         return None

@@ -18,12 +18,12 @@ from dashboard.pipeline.text import fold_for_search, folded_regex, match_key
 _CASE_FREE_WORDS = {"thành", "phố", "tp", "tỉnh", "thủ", "đô"}
 _BRIDGE_RE = folded_regex(r"điểm cầu(?!\s+(?:tỉnh ta|của tỉnh ta|thành phố ta))")
 _BRIDGE_STOP_RE = folded_regex(r"[.;:!?\n]|\s(?:có|gồm|do|với sự|cùng)\s")
-_ORGANISE_RE = folded_regex(r"\b(?:phối hợp với|phối hợp|đồng tổ chức|tổ chức|đăng cai|chủ trì|đồng chủ trì)\b")
+_ORGANISE_RE = folded_regex(r"\b(?:phối hợp với|phối hợp|đồng tổ chức|tổ chức|đăng cai|chủ trì|đồng chủ trì|tổng kết)\b")
 _AGENCY_BEFORE_RE = folded_regex(
     r"(?:ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân|tỉnh ủy|thành ủy|sở ngoại vụ|sở [^\W\d_]+(?: [^\W\d_]+)?|"
     r"ban đối ngoại tỉnh ủy|ban đối ngoại thành ủy|ban thường vụ tỉnh ủy|lãnh đạo|đoàn đại biểu|đại diện|"
     r"đoàn công tác|tỉnh|thành phố|tp\.?)\s*$")
-_CO_ORGANISER_RE = folded_regex(r"(?:^|\s)(?:do|phối hợp với|cùng với|và)\s+(?:[^\W\d_]+\s+){0,5}$")
+_CO_ORGANISER_RE = folded_regex(r"(?:^|\s)(?:do|phối hợp với|cùng với|cùng)\s+(?:[^\W\d_]+\s+){0,5}$")
 _LIST_GLUE_RE = re.compile(r"\s*(?:,|và|cùng|;)?\s*(?:(?:tỉnh|thành phố|tp\.?)\s+)?")
 _ATTEND_RE = folded_regex(r"\b(?:dự|tham dự|tham gia|tham luận|phát biểu|trình bày|chia sẻ|báo cáo)\b")
 _AGENCY_NEAR_RE = folded_regex(r"(?:lãnh đạo|đoàn đại biểu|đại diện|đoàn công tác|sở ngoại vụ|ubnd|ủy ban nhân dân|"
@@ -115,10 +115,10 @@ def _organiser(folded: str, mention: ProvinceMention) -> bool:
     left, right = _clause_bounds(folded, mention.start, mention.end)
     before = folded[max(left, mention.start - 60):mention.start]
     after = folded[mention.end:right]
-    if not _AGENCY_BEFORE_RE.search(before):
+    at_clause_start = not folded[left:mention.start].strip(" \"“”'-–:")
+    if not (_AGENCY_BEFORE_RE.search(before) or at_clause_start):
         return False
-    if _CO_ORGANISER_RE.search(before) and \
-            _ORGANISE_RE.search(folded[left:right]):
+    if _CO_ORGANISER_RE.search(before) and _ORGANISE_RE.search(after[:80]):
         return True
     verb = _ORGANISE_RE.search(after)
     return bool(verb) and not re.search(r"\s(?:tại|ở)\s", after[:verb.start()] + " ")

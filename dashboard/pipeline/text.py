@@ -15,7 +15,7 @@ _TONE_PAIRS.update({a.upper(): b.upper() for a, b in list(_TONE_PAIRS.items())})
 _TONE_PAIRS.update({a[0].upper() + a[1]: b[0].upper() + b[1] for a, b in list(_TONE_PAIRS.items()) if a.islower()})
 _TONE_RE = re.compile("|".join(map(re.escape, _TONE_PAIRS)))
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_ZERO_WIDTH_RE = re.compile(r"[\u200c\u200d\u2060\ufeff\u00ad]")
+_ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def normalize_text(text: str) -> str:

@@ -1,0 +1,102 @@
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from dashboard.pipeline import build as build_module
+from dashboard.pipeline.build import build
+from dashboard.pipeline.schema import TABLES
+
+ARTICLE = ("Bế mạc Hội nghị Ngoại giao lần thứ 32\n\nThứ bảy - 23/12/2023 17:00\n\n"
+           "Sáng 23/12, Hội nghị Ngoại giao lần thứ 32 bế mạc tại Hà Nội. Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn "
+           "phát biểu bế mạc và trao Bằng khen cho các tập thể, cá nhân có thành tích xuất sắc trong công tác.\n"
+           "Tại điểm cầu tỉnh Lạng Sơn, lãnh đạo tỉnh theo dõi hội nghị.\nMinh Anh\nTin cùng chuyên mục\n"
+           "Tổng Bí thư Tô Lâm thăm Lào Cai\n")
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    (raw / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (raw / "sub" / "copy.txt").write_text("(TTXVN) " + ARTICLE.replace("Minh Anh", "Thu Hằng"), encoding="utf-8")
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 3)
+    (raw / "report.pdf").write_bytes(b"%PDF-1.4 ...")
+    (raw / "huge.txt").write_bytes(b"a" * 2048)
+    (raw / "README.md").write_text("Sample corpus notes, not an article.", encoding="utf-8")
+    return raw
+
+
+def test_bad_files_are_quarantined_and_the_rest_builds(corpus, tmp_path):
+    summary = build(corpus, tmp_path / "out", max_bytes=1024, progress=False)
+    rejected = pd.read_parquet(tmp_path / "out" / "rejected.parquet")
+    assert dict(zip(rejected.source, rejected.reason)) == {
+        "empty.txt": "empty", "photo.txt": "binary", "report.pdf": "unsupported", "huge.txt": "oversized"}
+    articles = pd.read_parquet(tmp_path / "out" / "articles.parquet")
+    assert sorted(articles.source) == ["good.txt", "sub/copy.txt"]
+    assert summary.articles == 2 and summary.rejected == 4
+
+
+def test_republished_story_is_linked_to_the_first(corpus, tmp_path):
+    build(corpus, tmp_path / "out", max_bytes=1024, progress=False)
+    articles = pd.read_parquet(tmp_path / "out" / "articles.parquet").set_index("source")
+    links = {k: (None if pd.isna(v) else v) for k, v in articles["duplicate_of"].items()}
+    # same published date: the first by path is the original, the other points at it
+    assert links == {"good.txt": None, "sub/copy.txt": articles.loc["good.txt", "article_id"]}
+
+
+def test_every_table_has_its_documented_columns(corpus, tmp_path):
+    build(corpus, tmp_path / "out", max_bytes=1024, progress=False)
+    for name, (_, columns) in TABLES.items():
+        schema = pq.read_schema(tmp_path / "out" / f"{name}.parquet")
+        assert schema.names == [c[0] for c in columns]
+
+
+def test_two_builds_give_identical_tables(corpus, tmp_path):
+    build(corpus, tmp_path / "a", max_bytes=1024, progress=False)
+    build(corpus, tmp_path / "b", max_bytes=1024, workers=2, progress=False)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a" / f"{name}.parquet"),
+                                      pd.read_parquet(tmp_path / "b" / f"{name}.parquet"))
+
+
+def test_interrupted_build_leaves_previous_tables_intact(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(corpus, out, max_bytes=1024, progress=False)
+    before = {name: pd.read_parquet(out / f"{name}.parquet") for name in TABLES}
+    (corpus / "new.txt").write_text(ARTICLE.replace("Lạng Sơn", "Cao Bằng"), encoding="utf-8")
+    calls = {"n": 0}
+    real_write = build_module.pq.write_table
+
+    def failing_write(table, where, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt("interrupted mid-write")
+        return real_write(table, where, **kwargs)
+
+    monkeypatch.setattr(build_module.pq, "write_table", failing_write)
+    with pytest.raises(KeyboardInterrupt):
+        build(corpus, out, max_bytes=1024, progress=False)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"), before[name])
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no staging folder left behind
+
+
+def test_cli_missing_input_folder_is_a_clear_error(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "dashboard", "build", "--input", str(tmp_path / "nope"),
+                             "--output", str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_prints_a_one_line_summary(corpus, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "dashboard", "build", "--input", str(corpus), "--output",
+                             str(tmp_path / "out"), "--max-bytes", "1024", "--quiet"], capture_output=True, text=True,
+                            env={**os.environ})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith("2 articles, 4 rejected, 1 officials")
