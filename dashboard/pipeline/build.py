@@ -9,6 +9,7 @@ identical tables.
 from __future__ import annotations
 
 import json
+from itertools import takewhile
 import os
 import shutil
 import sys
@@ -137,11 +138,14 @@ def assemble_tables(results: list[ArticleRows], rejected: list[dict]) -> dict[st
         conferences[c.conference_id] = {"conference_id": c.conference_id, "name": c.name, "series": c.series or None,
                                         "ordinal": c.ordinal, "start": c.start, "end": c.end, "venue": c.venue,
                                         "in_catalog": True, "articles": 0}
+    aliases = _merge_new_conferences(results)
+    for a in articles:
+        a["conference_id"] = aliases.get(a["conference_id"], a["conference_id"])
     for r in results:
         c = r.conference
         if c is None:
             continue
-        row = conferences.setdefault(c.conference_id, {
+        row = conferences.setdefault(aliases.get(c.conference_id, c.conference_id), {
             "conference_id": c.conference_id, "name": c.name, "series": c.series, "ordinal": c.ordinal,
             "start": c.start, "end": c.end, "venue": c.venue, "in_catalog": c.in_catalog, "articles": 0})
         row["articles"] += 1
@@ -165,6 +169,33 @@ def assemble_tables(results: list[ArticleRows], rejected: list[dict]) -> dict[st
         table = pa.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table()
         frames[name] = table.to_pandas(types_mapper=None)
     return frames
+
+
+def _merge_new_conferences(results: list[ArticleRows]) -> dict[str, str]:
+    """Ids of new (non-catalog) conferences that are the same event seen by several articles -> the first id.
+
+    Two articles about one event often name it differently ("Hội nghị toàn quốc quán triệt 4 nghị quyết …" vs
+    "Hội nghị toàn quốc quán triệt …"): same start date and one name a word-prefix of the other make them one.
+    """
+    seen: list[tuple[str, object, list[str], str | None]] = []
+    aliases: dict[str, str] = {}
+    for r in results:
+        c = r.conference
+        if c is None or c.in_catalog or c.start is None or c.conference_id in aliases:
+            continue
+        words = c.name.lower().split()
+        for first_id, start, first_words, series in seen:
+            if start != c.start or first_id == c.conference_id:
+                continue
+            # Provincial reviews differ only by organiser at the end: those must match exactly.
+            same = words == first_words if (series or c.series) else (
+                sum(1 for _ in takewhile(lambda pair: pair[0] == pair[1], zip(words, first_words))) >= 4)
+            if same:
+                aliases[c.conference_id] = first_id
+                break
+        else:
+            seen.append((c.conference_id, c.start, words, c.series))
+    return aliases
 
 
 def write_tables(frames: dict[str, pd.DataFrame], output_dir: Path, summary: dict) -> None:

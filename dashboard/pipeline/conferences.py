@@ -39,7 +39,7 @@ def _series_patterns() -> tuple[tuple[str, re.Pattern, str], ...]:
     return tuple((row["series"], folded_regex(row["pattern"]), row["name_template"]) for row in reference.conference_series())
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     import unicodedata
 
     ascii_text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -123,8 +123,8 @@ def _lead_dates(title: str | None, body_lines: list[str], year_hint: int | None)
     return []
 
 
-def identify_conference(title: str | None, body_lines: list[str], published: date | None,
-                        organiser: str | None = None) -> tuple[Conference | None, list[date]]:
+def identify_conference(title: str | None, body_lines: list[str],
+                        published: date | None) -> tuple[Conference | None, list[date]]:
     """The conference an article reports and the event dates in its body.
 
     >>> conf, dates = identify_conference("Bế mạc Hội nghị Ngoại giao lần thứ 32", ["Sáng 23/12, hội nghị bế mạc."], None)
@@ -155,8 +155,7 @@ def identify_conference(title: str | None, body_lines: list[str], published: dat
                 if lead and all(d.month <= 6 for d in lead):
                     hint = year + 1
             dates = _body_event_dates(body_lines, hint)
-            suffix = f" của {organiser}" if organiser and "{organiser}" in template else ""
-            name = template.format(ordinal=ordinal or "", year=year or "", organiser=suffix).strip()
+            name = template.format(ordinal=ordinal or "", year=year or "", organiser="").strip()
             return (_new_conference(name, series, ordinal, dates, full_text, published, _lead_dates(title, body_lines, hint)),
                     event_dates(full_text, hint))
     # Not a known series: take the conference the title or lead names ("Hội nghị triển khai Nghị quyết 59 …").
@@ -183,7 +182,7 @@ def _new_conference(name: str, series: str | None, ordinal: int | None, dates: l
     venue_match = _VENUE_RE.search(text)
     venue = venue_match.group(1).strip() if venue_match else None
     year = start.year if start else (published.year if published else "")
-    key = _slug(name)
+    key = slug(name)
     conference_id = key if (series and ordinal) or str(year) in key else f"{key}-{year}".strip("-")
     return Conference(conference_id, name, series, ordinal, start, end, venue, False)
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from dashboard import config, reference
-from dashboard.pipeline.conferences import Conference, identify_conference, province_scheme_date
+from dashboard.pipeline.conferences import Conference, identify_conference, slug, province_scheme_date
 from dashboard.pipeline.decode import decode_bytes
 from dashboard.pipeline.document import segment_lines
 from dashboard.pipeline.html import extract_html
@@ -54,15 +54,24 @@ def _outlet(lead: str | None, site_name: str | None, byline: str | None) -> str 
     return None
 
 
-def _organiser(body: str) -> str | None:
-    """The province a provincial conference belongs to: the most mentioned province in the body."""
-    counts = Counter(m.province for m in find_provinces(body))
+def _organiser(body: str, participating: set[str]) -> str | None:
+    """The province a provincial conference belongs to: the most mentioned of the participating provinces."""
+    counts = Counter(m.province for m in find_provinces(body) if m.province in participating)
     if not counts:
         return None
     province = counts.most_common(1)[0][0]
     kind = reference.province_by_name()[match_key(province)].kind
     return ("thành phố " if kind == "thanh_pho" and not province.startswith("Thành phố") else
             "" if province.startswith("Thành phố") else "tỉnh ") + province
+
+
+def _with_organiser(conference: Conference | None, organiser: str | None) -> Conference | None:
+    """Name a new provincial conference after its organiser ("… năm 2023 của tỉnh Quảng Trị")."""
+    if conference is None or conference.in_catalog or not organiser or conference.series != "tong_ket_doi_ngoai_dia_phuong":
+        return conference
+    name = f"{conference.name} của {organiser}"
+    year = conference.start.year if conference.start else ""
+    return replace(conference, name=name, conference_id=f"{slug(name)}-{year}".strip("-"))
 
 
 def extract_article(data: bytes, source: str, kind: str) -> ArticleRows:
@@ -79,11 +88,12 @@ def extract_article(data: bytes, source: str, kind: str) -> ArticleRows:
         doc = segment_lines(decoded.text.split("\n"))
         published = doc.published
     body = doc.body_text
-    conference, dates = identify_conference(doc.title, doc.body_lines, published, _organiser(body))
+    conference, dates = identify_conference(doc.title, doc.body_lines, published)
     when = published or (conference.start if conference else None) or (min(dates) if dates else None)
     mentions, foreign = extract_officials(body, when)
     participation = extract_provinces(body, [m.role for m in mentions if m.role],
                                       conference.venue if conference and conference.in_catalog else None)
+    conference = _with_organiser(conference, _organiser(body, {p for p, part in participation.items() if part}))
     scheme_date = province_scheme_date(conference, published, dates)
     new_scheme = bool(scheme_date and scheme_date >= _MERGER)
     article_id = article_id_for(source)
