@@ -155,12 +155,15 @@ def assemble_tables(results: list[ArticleRows], rejected: list[dict]) -> dict[st
             row["start"], row["end"] = (min(starts) if starts else None), (max(ends) if ends else None)
             row["venue"] = row["venue"] or c.venue
 
+    keyword_rows = [k for r in results for k in r.keywords]
     tables = {
         "articles": articles,
         "conferences": sorted(conferences.values(), key=lambda c: (str(c["start"] or "9999"), c["conference_id"])),
         "mentions": [m for r in results for m in r.mentions],
         "foreign_mentions": [f for r in results for f in r.foreign],
         "provinces": [p for r in results for p in r.provinces],
+        "keywords": keyword_rows,
+        "keyword_conference": _keyword_conference(keyword_rows, articles),
         "rejected": rejected,
     }
     frames = {}
@@ -169,6 +172,27 @@ def assemble_tables(results: list[ArticleRows], rejected: list[dict]) -> dict[st
         table = pa.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table()
         frames[name] = table.to_pandas(types_mapper=None)
     return frames
+
+
+def _keyword_conference(keyword_rows: list[dict], articles: list[dict]) -> list[dict]:
+    """Per-conference term counts, rates and distinctiveness, each republished story counted once."""
+    from dashboard.analysis import distinctive_terms, term_rates
+
+    conference_of = {a["article_id"]: a["conference_id"] for a in articles if a["conference_id"] and not a["duplicate_of"]}
+    rows = [{"conference_id": conference_of[k["article_id"]], "term": k["term"], "count": k["count"]}
+            for k in keyword_rows if k["article_id"] in conference_of]
+    if not rows:
+        return []
+    counts = pd.DataFrame(rows)
+    rates = term_rates(counts, "conference_id")
+    out = []
+    for conference_id in sorted(rates["conference_id"].unique()):
+        zeta = distinctive_terms(counts, "conference_id", conference_id).set_index("term")["zeta"]
+        part = rates[rates["conference_id"] == conference_id]
+        for row in part.itertuples(index=False):
+            out.append({"conference_id": conference_id, "term": row.term, "count": int(row.count),
+                        "rate": float(row.rate), "zeta": float(zeta.get(row.term, 0.0))})
+    return sorted(out, key=lambda r: (r["conference_id"], -r["zeta"], r["term"]))
 
 
 def _merge_new_conferences(results: list[ArticleRows]) -> dict[str, str]:

@@ -11,6 +11,7 @@ from dashboard.pipeline.conferences import Conference, identify_conference, slug
 from dashboard.pipeline.decode import decode_bytes
 from dashboard.pipeline.document import segment_lines
 from dashboard.pipeline.html import extract_html
+from dashboard.pipeline.keywords import extract_keywords
 from dashboard.pipeline.officials import extract_officials
 from dashboard.pipeline.provinces import extract_provinces, find_provinces, to_34
 from dashboard.pipeline.text import match_key
@@ -25,6 +26,7 @@ class ArticleRows:
     mentions: list[dict] = field(default_factory=list)
     foreign: list[dict] = field(default_factory=list)
     provinces: list[dict] = field(default_factory=list)
+    keywords: list[dict] = field(default_factory=list)
 
 
 def article_id_for(source: str) -> str:
@@ -97,7 +99,11 @@ def extract_article(data: bytes, source: str, kind: str) -> ArticleRows:
     scheme_date = province_scheme_date(conference, published, dates)
     new_scheme = bool(scheme_date and scheme_date >= _MERGER)
     article_id = article_id_for(source)
-    province_counts = Counter(m.province for m in find_provinces(body))
+    province_mentions = find_provinces(body)
+    province_counts = Counter(m.province for m in province_mentions)
+    masked = [(m.start, m.end) for m in mentions] + [(f.start, f.end) for f in foreign] + \
+        [(p.start, p.end) for p in province_mentions]
+    keywords = extract_keywords(body, masked)
     article = {
         "article_id": article_id,
         "source": source,
@@ -122,4 +128,5 @@ def extract_article(data: bytes, source: str, kind: str) -> ArticleRows:
         foreign=[{"article_id": article_id, "name": f.name, "country": f.country, "position": f.start} for f in foreign],
         provinces=[{"article_id": article_id, "province": p, "province_34": to_34(p), "participating": part,
                     "mentions": province_counts[p]} for p, part in sorted(participation.items())],
+        keywords=[{"article_id": article_id, "term": term, "count": n} for term, n in sorted(keywords.items())],
     )

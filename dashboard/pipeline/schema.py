@@ -57,6 +57,20 @@ TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("participating", pa.bool_(), "bridge point, organiser/host, or its leaders/agencies attending in its name"),
         ("mentions", pa.int64(), "times it is named in the body"),
     ]),
+    "keywords": ("Word counts of each article body (underthesea word segmentation; names, provinces and stopwords "
+                 "removed).", [
+        ("article_id", pa.string(), "articles.article_id"),
+        ("term", pa.string(), "a Vietnamese word or domain phrase, lower case, syllables separated by spaces"),
+        ("count", pa.int64(), "occurrences in the body"),
+    ]),
+    "keyword_conference": ("Keyword statistics per conference (precomputed for readers of the tables; the app "
+                           "recomputes them for the current filters).", [
+        ("conference_id", pa.string(), "conferences.conference_id"),
+        ("term", pa.string(), "keywords.term"),
+        ("count", pa.int64(), "occurrences in the conference's articles (each republished story once)"),
+        ("rate", pa.float64(), "occurrences per 10,000 keyword tokens of the conference"),
+        ("zeta", pa.float64(), "weighted log-odds z-score against all other conferences (Monroe et al. 2008)"),
+    ]),
     "rejected": ("Files that could not be used, with the reason (the quarantine list).", [
         ("source", pa.string(), "file path relative to the input folder"),
         ("reason", pa.string(), "empty, binary, undecodable, oversized, unsupported or error"),

@@ -69,3 +69,15 @@ def folded_regex(pattern: str, flags: int = 0) -> "re.Pattern[str]":
     True
     """
     return re.compile(fold_tones(pattern), flags)
+
+
+_OPEN_SYLLABLE_TONE_RE = re.compile("(?:" + "|".join(map(re.escape, _TONE_PAIRS)) + r")(?![^\W\d_])")
+
+
+def canonical_tones(text: str) -> str:
+    """One spelling for display: old-style tones moved only where the two styles differ (open syllables).
+
+    >>> canonical_tones("hoà bình, thuỷ sản, ngoại giao, hoàn thành")
+    'hòa bình, thủy sản, ngoại giao, hoàn thành'
+    """
+    return _OPEN_SYLLABLE_TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], text)

@@ -1,0 +1,70 @@
+"""Keywords of an article body: Vietnamese words (underthesea's word segmentation), not syllables.
+
+Domain phrases from `data/reference/keyword_phrases.tsv` come out whole ("ngoại giao cây tre", "Nghị quyết số 34");
+officials' names and provinces are masked first (they have their own tables); stopwords from
+`data/reference/stopwords_vi.txt` and tokens without letters are dropped.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from dashboard import config
+from dashboard.pipeline.text import canonical_tones
+
+_LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
+_ROMAN_RE = re.compile(r"[ivxlcdm]+")
+
+
+@cache
+def _phrase_patterns() -> tuple[re.Pattern, ...]:
+    path = config.REFERENCE_DIR / "keyword_phrases.tsv"
+    rows = [line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines()[2:] if line.strip()]
+    return tuple(re.compile(r"(?<!\w)" + p + r"(?!\w)", re.I) for p in rows if p and not p.startswith("#"))
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """The curated list plus every function title and Party rank (they introduce names, not topics)."""
+    from dashboard import reference
+
+    path = config.REFERENCE_DIR / "stopwords_vi.txt"
+    words = {canonical_tones(line.strip().lower()) for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")}
+    for title in reference.role_titles() + reference.rank_prefixes():
+        words.add(canonical_tones(" ".join(title.lower().split())))
+    return frozenset(words)
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def extract_keywords(body: str, masked_spans: list[tuple[int, int]] | None = None) -> Counter:
+    """Term counts of `body`, terms in lower case with spaces between syllables.
+
+    >>> counts = extract_keywords("Phát huy bản sắc ngoại giao cây tre Việt Nam, triển khai Nghị quyết số 34.")
+    >>> sorted(counts)
+    ['bản sắc', 'nghị quyết số 34', 'ngoại giao cây tre', 'việt nam']
+    """
+    from underthesea import word_tokenize  # heavy: loads its model on first use
+
+    text = _mask(body, masked_spans or [])
+    stop = stopwords()
+    counts: Counter = Counter()
+    for line in text.split("\n"):  # underthesea does not split on newlines
+        if not line.strip():
+            continue
+        fixed = sorted({m.group(0) for p in _phrase_patterns() for m in p.finditer(line)}, key=len, reverse=True)
+        for token in word_tokenize(line, fixed_words=fixed or None):
+            term = canonical_tones(" ".join(token.replace("_", " ").lower().split()))
+            if len(term) < 2 or not _LETTER_RE.search(term) or term in stop or _ROMAN_RE.fullmatch(term):
+                continue
+            counts[term] += 1
+    return counts
