@@ -97,15 +97,30 @@ def not_officials() -> frozenset[str]:
 
 
 @cache
+def inline_boilerplate_prefixes() -> tuple[str, ...]:
+    """Line prefixes of link lines inside an article ("Xem thêm: …"): dropped, but the body goes on."""
+    return tuple(match_key(line[len("skip:"):]) for line in _read_lines("boilerplate_markers.txt")
+                 if line.startswith("skip:"))
+
+
+@cache
 def boilerplate_markers() -> tuple[frozenset[str], tuple[str, ...]]:
     """(whole-line markers, line prefixes), both as match keys."""
     whole, prefixes = set(), []
     for line in _read_lines("boilerplate_markers.txt"):
+        if line.startswith("skip:"):
+            continue
         if line.startswith("prefix:"):
             prefixes.append(match_key(line[len("prefix:"):]))
         else:
             whole.add(match_key(line).rstrip(":").strip())
     return frozenset(whole), tuple(prefixes)
+
+
+@cache
+def menu_words() -> tuple[str, ...]:
+    """Section names of news sites as match keys, longest first."""
+    return tuple(sorted({match_key(w) for w in _read_lines("menu_words.txt")}, key=len, reverse=True))
 
 
 @cache

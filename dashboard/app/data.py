@@ -1,39 +1,59 @@
-"""Loading the processed tables for the app: cached, and built from data/raw on first start when missing."""
+"""Loading the processed tables for the app: cached once per process, and built from data/raw on first start."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import config
+from dashboard.app.filters import article_dates
 from dashboard.pipeline.schema import TABLES
 
 
-def tables_present(processed_dir: Path) -> bool:
-    return all((processed_dir / f"{name}.parquet").exists() for name in TABLES)
+def processed_dir() -> Path:
+    """Where the app reads tables; DASHBOARD_PROCESSED_DIR overrides it (tests, deployments)."""
+    return Path(os.environ.get("DASHBOARD_PROCESSED_DIR", config.PROCESSED_DIR))
 
 
-@st.cache_data(show_spinner=False)
-def load_tables(processed_dir: str, stamp: float) -> dict[str, pd.DataFrame]:
-    """All processed tables; `stamp` (the build time) makes a rebuild invalidate the cache."""
-    return {name: pd.read_parquet(Path(processed_dir) / f"{name}.parquet") for name in TABLES}
+def raw_dir() -> Path:
+    return Path(os.environ.get("DASHBOARD_RAW_DIR", config.RAW_DIR))
 
 
-def build_stamp(processed_dir: Path) -> float:
-    marker = processed_dir / "build.json"
+def tables_present(directory: Path) -> bool:
+    return all((directory / f"{name}.parquet").exists() for name in TABLES)
+
+
+def build_stamp(directory: Path) -> float:
+    marker = directory / "build.json"
     return marker.stat().st_mtime if marker.exists() else 0.0
 
 
-def ensure_built(raw_dir: Path = config.RAW_DIR, processed_dir: Path = config.PROCESSED_DIR) -> bool:
-    """Build the tables from `raw_dir` with a progress indicator if they are missing; False when nothing to build."""
-    if tables_present(processed_dir):
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _load(directory: str, stamp: float) -> dict[str, pd.DataFrame]:
+    """All processed tables, read once per build (`stamp`) and shared read-only by every session."""
+    tables = {name: pd.read_parquet(Path(directory) / f"{name}.parquet") for name in TABLES}
+    tables["articles"] = tables["articles"].assign(date=article_dates(tables["articles"], tables["conferences"]))
+    return tables
+
+
+def get_tables() -> dict[str, pd.DataFrame]:
+    directory = processed_dir()
+    return _load(str(directory), build_stamp(directory))
+
+
+def ensure_built(building_label: str) -> bool:
+    """Build the tables from data/raw with a progress indicator when they are missing; False when there is nothing."""
+    directory = processed_dir()
+    if tables_present(directory):
         return True
-    if not raw_dir.is_dir() or not any(raw_dir.iterdir()):
+    source = raw_dir()
+    if not source.is_dir() or not any(p.suffix.lower() in config.ARTICLE_SUFFIXES for p in source.rglob("*")):
         return False
     from dashboard.pipeline.build import build
 
-    with st.status("Đang xây dựng dữ liệu từ data/raw lần đầu… / Building the tables from data/raw…", expanded=True) as status:
-        summary = build(raw_dir, processed_dir, workers=1, progress=False)
-        status.update(label=summary.line(), state="complete")
+    with st.status(building_label, expanded=True) as status:
+        summary = build(source, directory, workers=1, progress=False)
+        status.update(label=summary.line(), state="complete", expanded=False)
     return True

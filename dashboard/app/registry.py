@@ -3,7 +3,12 @@ from pathlib import Path
 
 PAGES_DIR = Path(__file__).parent / "app_pages"
 
-# (file in app_pages/, title, icon, url path)
+# (file in app_pages/, label key in i18n.LABELS, icon, url path)
 PAGES = [
-    ("overview.py", "Tổng quan / Overview", ":material/dashboard:", "overview"),
+    ("overview.py", "page_overview", ":material/dashboard:", "overview"),
+    ("timeline.py", "page_timeline", ":material/timeline:", "timeline"),
+    ("officials.py", "page_officials", ":material/groups:", "officials"),
+    ("provinces.py", "page_provinces", ":material/map:", "provinces"),
+    ("keywords.py", "page_keywords", ":material/key:", "keywords"),
+    ("articles.py", "page_articles", ":material/article:", "articles"),
 ]

@@ -109,11 +109,32 @@ def _is_paragraph(line: str) -> bool:
     return len(line) >= 80 and len(words) >= 14 and line.rstrip().endswith(_SENTENCE_END)
 
 
+_FUNCTION_WORDS = {"tại", "của", "và", "dự", "với", "cho", "trong", "lần", "thứ", "về", "đã", "sẽ", "là", "các",
+                   "những", "được", "có", "từ", "đến", "năm", "ngày"}
+
+
+def _menu_word_share(line: str) -> float:
+    """Share of the words of `line` that belong to site section names ("Thời sự", "Kinh tế" …)."""
+    key = " " + match_key(line) + " "
+    total = len(key.split())
+    covered = 0
+    for word in reference.menu_words():
+        while f" {word} " in key:
+            key = key.replace(f" {word} ", " | ", 1)
+            covered += len(word.split())
+    return covered / total if total else 0.0
+
+
 def _is_menu(line: str) -> bool:
     if _SEPARATORS_RE.search(line):
         return True
     words = _words(line)
+    if line.isupper():
+        # An all-caps headline still has function words; a menu or banner in capitals does not.
+        return not any(match_key(w) in _FUNCTION_WORDS for w in words)
     if len(words) >= 4 and sum(_is_capitalised(w) for w in words) / len(words) > 0.75:
+        return True
+    if len(words) >= 3 and _menu_word_share(line) >= 0.6:
         return True
     return is_boilerplate_marker(line)
 
@@ -127,6 +148,12 @@ def _title_like(line: str) -> bool:
     if line.startswith("(") or is_date_line(line) or _is_menu(line) or is_byline(line):
         return False
     return any(not _is_capitalised(w) for w in words) or line.isupper()
+
+
+def is_inline_boilerplate(line: str) -> bool:
+    """A link line inside the article ("Xem thêm: Thủ tướng tiếp Đại sứ …"): not body, but not the end of it."""
+    key = match_key(line)
+    return any(key.startswith(p) for p in reference.inline_boilerplate_prefixes())
 
 
 def is_noise(line: str) -> bool:
@@ -149,17 +176,24 @@ def segment_lines(lines: list[str], title: str | None = None, title_index: int |
         first_para = next((i for i in index if i > title_index and _is_paragraph(lines[i])), first_para)
 
     header = [i for i in index if i < first_para]
-    date_index = next((i for i in index if i <= first_para + 2 and is_date_line(lines[i])), None)
+    date_lines = [i for i in index if i <= first_para + 2 and is_date_line(lines[i])]
+    date_index = date_lines[0] if date_lines else None
 
     if title_index is None and title is None:
-        candidates = [i for i in header if i != date_index and _title_like(lines[i])]
+        candidates = [i for i in header if i not in date_lines and _title_like(lines[i])]
         if candidates:
             if date_index is not None:
-                above = [i for i in candidates if i < date_index]
-                title_index = above[-1] if above else candidates[0]
+                # The title sits just above the article's date line; a site header's "today" date comes first.
+                above = [(d, [i for i in candidates if i < d]) for d in date_lines]
+                above = [(d, c) for d, c in above if c]
+                title_index = above[-1][1][-1] if above else candidates[0]
             else:
                 title_index = candidates[0]
             title = lines[title_index]
+    if title_index is not None and date_lines:
+        # The article's own date line: the first one after the title, else the nearest one above it.
+        after = [i for i in date_lines if i > title_index]
+        date_index = after[0] if after else date_lines[-1]
 
     dropped: list[str] = []
     if title_index is not None:
@@ -177,6 +211,8 @@ def segment_lines(lines: list[str], title: str | None = None, title_index: int |
         if i >= body_end:
             break
         if i <= max(first_para, body_start - 1):
+            continue
+        if is_inline_boilerplate(lines[i]):
             continue
         if is_boilerplate_marker(lines[i]):
             body_end = i
@@ -198,7 +234,7 @@ def segment_lines(lines: list[str], title: str | None = None, title_index: int |
         if not (body_start <= i < body_end) or i == date_index:
             continue
         line = lines[i]
-        if is_noise(line) or (i < first_para and (_is_menu(line) or is_byline(line))):
+        if is_noise(line) or is_inline_boilerplate(line) or (i < first_para and (_is_menu(line) or is_byline(line))):
             dropped.append(line)
             continue
         body_lines.append(line)

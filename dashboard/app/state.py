@@ -1,0 +1,124 @@
+"""Sidebar widgets for the shared filters and language, kept in `st.query_params` so a copied link opens the
+same view. Widgets are keyed; pages read the current view through `current_view()`."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.app.filters import Filters, apply_filters
+from dashboard.app.i18n import t
+
+_PAGE_PARAMS = ("article", "official", "conference")
+_LIST_PARAMS = {"f_conferences": "conf", "f_outlets": "outlet", "f_officials": "who", "f_provinces": "province"}
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "vi")
+
+
+def _init_from_url(options: dict[str, list]) -> None:
+    """Seed widget state from the URL once per session (a shared link), keeping only values that exist."""
+    if st.session_state.get("_url_loaded"):
+        return
+    params = st.query_params
+    st.session_state["lang"] = params.get("lang", "vi") if params.get("lang") in ("vi", "en") else "vi"
+    for key, param in _LIST_PARAMS.items():
+        values = [v for v in params.get_all(param) for v in v.split("|") if v]
+        st.session_state[key] = [v for v in values if v in options[key]]
+    st.session_state["f_dedupe"] = params.get("dedupe") == "1"
+    try:
+        start = date.fromisoformat(params["from"]) if "from" in params else None
+        end = date.fromisoformat(params["to"]) if "to" in params else None
+    except ValueError:
+        start = end = None
+    if start or end:
+        st.session_state["f_dates"] = (start or options["min_date"], end or options["max_date"])
+    st.session_state["_url_loaded"] = True
+
+
+def _write_url(filters: Filters, default_span: tuple[date, date]) -> None:
+    """Mirror the filters into the address bar (only non-default values), so the link reproduces the view."""
+    wanted: dict[str, list[str]] = {}
+    if lang() != "vi":
+        wanted["lang"] = [lang()]
+    for key, param in _LIST_PARAMS.items():
+        if st.session_state.get(key):
+            wanted[param] = list(st.session_state[key])
+    if filters.dedupe:
+        wanted["dedupe"] = ["1"]
+    if filters.start and filters.start != default_span[0]:
+        wanted["from"] = [filters.start.isoformat()]
+    if filters.end and filters.end != default_span[1]:
+        wanted["to"] = [filters.end.isoformat()]
+    for key in _PAGE_PARAMS:  # page-level selections (an open article, a focused official) survive too
+        if key in st.query_params:
+            wanted[key] = st.query_params.get_all(key)
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def _clear() -> None:
+    for key in list(_LIST_PARAMS) + ["f_dedupe", "f_dates"]:
+        st.session_state.pop(key, None)
+    st.query_params.clear()
+
+
+def sidebar(tables: dict[str, pd.DataFrame]) -> Filters:
+    """Render the language switch and the shared filters; returns the filters and stores the filtered view."""
+    articles, conferences = tables["articles"], tables["conferences"]
+    dates = articles["date"].dropna()
+    span = (dates.min().date(), dates.max().date()) if len(dates) else (date(2016, 1, 1), date.today())
+    covered = conferences[conferences["conference_id"].isin(articles["conference_id"])].sort_values("start")
+    options = {
+        "f_conferences": covered["conference_id"].tolist(),
+        "f_outlets": sorted(articles["outlet"].dropna().unique().tolist()),
+        "f_officials": tables["mentions"]["name"].value_counts().index.tolist(),
+        "f_provinces": sorted(tables["provinces"]["province"].unique().tolist()),
+        "min_date": span[0], "max_date": span[1],
+    }
+    _init_from_url(options)
+    names = dict(zip(covered["conference_id"], covered["name"] + covered["start"].map(
+        lambda d: f" ({d:%m/%Y})" if pd.notna(d) else "")))
+    with st.sidebar:
+        st.radio(t("language"), ["vi", "en"], key="lang", horizontal=True,
+                 format_func=lambda code: "Tiếng Việt" if code == "vi" else "English")
+        st.header(t("filters", lang()))
+        picked = st.date_input(t("dates", lang()), value=st.session_state.get("f_dates", span), min_value=span[0],
+                               max_value=span[1], key="f_dates_widget", format="DD/MM/YYYY")
+        st.multiselect(t("conferences", lang()), options["f_conferences"], key="f_conferences",
+                       format_func=lambda cid: names.get(cid, cid))
+        st.multiselect(t("outlets", lang()), options["f_outlets"], key="f_outlets")
+        st.multiselect(t("officials", lang()), options["f_officials"], key="f_officials")
+        st.multiselect(t("provinces", lang()), options["f_provinces"], key="f_provinces")
+        st.toggle(t("dedupe", lang()), key="f_dedupe")
+        st.button(t("reset", lang()), on_click=_clear, type="tertiary")
+        st.caption(t("share_hint", lang()))
+    start, end = (tuple(picked) + (None, None))[:2] if isinstance(picked, (tuple, list)) else (picked, None)
+    st.session_state["f_dates"] = (start or span[0], end or span[1])
+    filters = Filters(start=start, end=end, conferences=tuple(st.session_state["f_conferences"]),
+                      outlets=tuple(st.session_state["f_outlets"]), officials=tuple(st.session_state["f_officials"]),
+                      provinces=tuple(st.session_state["f_provinces"]), dedupe=bool(st.session_state["f_dedupe"]))
+    _write_url(filters, span)
+    return filters
+
+
+def current_view() -> dict[str, pd.DataFrame]:
+    """The tables narrowed by the sidebar filters for this run."""
+    from dashboard.app.data import get_tables
+
+    return apply_filters(get_tables(), st.session_state.get("_filters") or Filters())
+
+
+def page_param(key: str) -> str | None:
+    """A page-level selection kept in the URL (e.g. the open article)."""
+    return st.query_params.get(key)
+
+
+def set_page_param(key: str, value: str | None) -> None:
+    if value is None:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = value
