@@ -41,3 +41,7 @@ def test_sentences_and_ids_are_not_date_lines(line):
 ])
 def test_event_dates(text, year, expected):
     assert event_dates(text, year) == expected
+
+
+def test_two_day_range_with_va():
+    assert event_dates("Trong hai ngày 16 và 17/5/2024, hội nghị diễn ra.", None) == [date(2024, 5, 16), date(2024, 5, 17)]

@@ -68,3 +68,30 @@ def test_file_that_starts_with_body_text_has_no_title_and_no_date():
 def test_image_id_noise_is_dropped():
     doc = segment_text("Hoạt động đối ngoại là điểm sáng của đất nước\n\n" + LEAD + "\n2222 15424319122023\nQuang cảnh")
     assert "15424319122023" not in doc.body_text
+
+
+def test_inline_see_also_lines_are_dropped_but_the_body_goes_on():
+    page = "\n".join(["Khai mạc Hội nghị Ngoại vụ lần thứ 20", "Thứ Hai, ngày 13/12/2021, 17:42", LEAD,
+                      "Xem thêm: Phó Thủ tướng Phạm Bình Minh tiếp Đại sứ Nhật Bản",
+                      "Tại điểm cầu tỉnh Quảng Ninh có lãnh đạo tỉnh dự.", "PV"])
+    doc = segment_text(page)
+    assert "Phạm Bình Minh" not in doc.body_text
+    assert "Quảng Ninh" in doc.body_text
+
+
+@pytest.mark.parametrize("header, title", [
+    # all-caps headline: still the title (it has function words); an all-caps banner is not
+    (["BÁO LẠNG SƠN ĐIỆN TỬ", "CHỦ TỊCH UBND TỈNH DỰ HỘI NGHỊ NGOẠI GIAO LẦN THỨ 31 TẠI ĐIỂM CẦU LẠNG SƠN",
+      "Thứ Tư, 15/12/2021 - 18:00"], "CHỦ TỊCH UBND TỈNH DỰ HỘI NGHỊ NGOẠI GIAO LẦN THỨ 31 TẠI ĐIỂM CẦU LẠNG SƠN"),
+    # a menu of section names without separators is not the title
+    (["Thời sự Chính trị Kinh tế Xã hội Văn hóa Đất Tổ Thể thao", "Phú Thọ tham dự Hội nghị đối ngoại toàn quốc",
+      "Cập nhật: 14-12-2021 | 16:32:05"], "Phú Thọ tham dự Hội nghị đối ngoại toàn quốc"),
+])
+def test_title_among_banners_and_menus(header, title):
+    assert segment_text("\n".join(header + [LEAD])).title == title
+
+
+def test_site_header_date_is_not_the_article_date():
+    page = "\n".join(["Báo Phú Thọ điện tử | Thứ Năm, 16/12/2021", "Phú Thọ tham dự Hội nghị đối ngoại toàn quốc",
+                      "Cập nhật: 14-12-2021 | 16:32:05", LEAD])
+    assert segment_text(page).published == date(2021, 12, 14)

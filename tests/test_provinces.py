@@ -61,3 +61,14 @@ def test_leader_role_shows_participation():
 ])
 def test_34_unit_mapping(province, unit):
     assert to_34(province) == unit
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the agency is the article's own province; "tại" makes Hà Nội a venue
+    ("Quang cảnh Hội nghị Ngoại vụ mà lãnh đạo Sở Ngoại vụ tỉnh tham dự tại Hà Nội năm 2023.", {"Hà Nội": False}),
+    # a colon-introduced list with semicolons
+    ("Tham dự có lãnh đạo Sở Ngoại vụ các tỉnh: Phú Yên; Quảng Ngãi; Ninh Thuận.",
+     {"Phú Yên": True, "Quảng Ngãi": True, "Ninh Thuận": True}),
+])
+def test_agency_lists_and_venues(text, expected):
+    assert extract_provinces(text) == expected

@@ -17,7 +17,7 @@ _WORDY_RE = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s*(?:,|
 _MONTH_FIRST_RE = re.compile(r"tháng\s+(?P<m>\d{1,2})\s+(?P<d>\d{1,2})\s*,\s*(?P<y>(?:19|20)\d\d)", re.I)
 _DM_RE = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})(?![\d/]|\.\d|-\d)")
 _DM_WORDY_RE = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?!\d)(?!\s*(?:,|năm)?\s*(?:19|20)\d\d)", re.I)
-_RANGE_RE = re.compile(r"(?<![\d/])(?P<d1>\d{1,2})\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?(?P<d2>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>(?:19|20)\d\d))?(?!\d)")
+_RANGE_RE = re.compile(r"(?<![\d/])(?P<d1>\d{1,2})\s*(?:-|–|đến|tới|và)\s*(?:ngày\s+)?(?P<d2>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>(?:19|20)\d\d))?(?!\d)")
 _TIME_RE = re.compile(r"\b\d{1,2}\s*(?::|h|giờ)\s*\d{0,2}(?::\d\d)?(?:\s*(?:AM|PM|SA|CH))?\b", re.I)
 _DATE_LINE_WORDS = re.compile(
     r"\b(?:cập nhật|cap nhat|lúc|ngày đăng|ngày|đăng|đăng lúc|xuất bản|thời gian|giờ|gmt|utc|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|"

@@ -27,7 +27,9 @@ _CO_ORGANISER_RE = folded_regex(r"(?:^|\s)(?:do|phối hợp với|cùng với|c
 _LIST_GLUE_RE = re.compile(r"\s*(?:,|và|cùng|;)?\s*(?:(?:tỉnh|thành phố|tp\.?)\s+)?")
 _ATTEND_RE = folded_regex(r"\b(?:dự|tham dự|tham gia|tham luận|phát biểu|trình bày|chia sẻ|báo cáo)\b")
 _AGENCY_NEAR_RE = folded_regex(r"(?:lãnh đạo|đoàn đại biểu|đại diện|đoàn công tác|sở ngoại vụ|ubnd|ủy ban nhân dân|"
-                             r"tỉnh ủy|thành ủy|hđnd)(?:\s+[^\W\d_]+){0,8}\s*$")
+                               r"tỉnh ủy|thành ủy|hđnd)((?:[\s,:]+[^\W\d_]+){0,8})[\s,:]*$")
+# Words that end an agency phrase: after them the province is a venue or an object, not the agency's own.
+_AGENCY_GAP_BLOCKERS = folded_regex(r"\b(?:tại|ở|đến|về|với|dự|tham dự|tham gia|làm việc|thăm|gặp)\b")
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,9 @@ def _organiser(folded: str, mention: ProvinceMention) -> bool:
 
 def _attending_agency(folded: str, mention: ProvinceMention) -> bool:
     left, right = _clause_bounds(folded, mention.start, mention.end)
-    before = folded[max(left, mention.start - 50):mention.start]
-    if not _AGENCY_NEAR_RE.search(before):
+    before = folded[max(left, mention.start - 70):mention.start]
+    agency = _AGENCY_NEAR_RE.search(before)
+    if not agency or _AGENCY_GAP_BLOCKERS.search(agency.group(1)):
         return False
     return bool(_ATTEND_RE.search(folded[left:right]))
 
