@@ -33,6 +33,11 @@ def officials(text: str, when: date | None = date(2023, 12, 19)) -> dict[str, tu
     ("Chủ tịch nước Võ Văn Thưởng, Thủ tướng Chính phủ Phạm Minh Chính, Chủ tịch Quốc hội Vương Đình Huệ đã dự.",
      {"Võ Văn Thưởng": ("Chủ tịch nước", 1), "Phạm Minh Chính": ("Thủ tướng Chính phủ", 1),
       "Vương Đình Huệ": ("Chủ tịch Quốc hội", 1)}),
+    # "và" separates two people: each keeps only their own title
+    ("Thủ tướng Nguyễn Xuân Phúc và Chủ tịch Quốc hội Nguyễn Thị Kim Ngân đã dự.",
+     {"Nguyễn Xuân Phúc": ("Thủ tướng", 1), "Nguyễn Thị Kim Ngân": ("Chủ tịch Quốc hội", 1)}),
+    # the dot in "TP.HCM" does not end the title
+    ("Bí thư Thành ủy TP.HCM Nguyễn Văn Nên phát biểu.", {"Nguyễn Văn Nên": ("Bí thư Thành ủy TP.HCM", 1)}),
     # old-style tone placement and all-caps headline still count as the same person
     ("PHÓ THỦ TƯỚNG TRẦN LƯU QUANG DỰ HỘI NGHỊ\nPhó Thủ tướng Trần Lưu Quang phát biểu.",
      {"Trần Lưu Quang": ("Phó Thủ tướng", 2)}),

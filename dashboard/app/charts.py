@@ -18,17 +18,23 @@ def _style(fig: go.Figure, height: int | None = None) -> go.Figure:
 
 
 def timeline(coverage: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """Conferences on a time axis from start to end, coloured by the number of articles about each."""
-    data = coverage.assign(end_drawn=coverage["end"] + pd.Timedelta(days=1))
-    fig = px.timeline(data, x_start="start", x_end="end_drawn", y="name", color="articles",
-                      color_continuous_scale=_SCALE, hover_data={"venue": True, "articles": True, "end_drawn": False},
-                      labels={"articles": labels["coverage"], "name": labels["conference"], "venue": labels["venue"]})
+    """Conferences on a time axis: a segment from start to end and a marker sized and coloured by coverage."""
+    data = coverage.assign(series=coverage["series"].fillna("—"), venue=coverage["venue"].fillna("—"))
+    data["label"] = [short_conference_label(n, s) for n, s in zip(data["name"], data["start"])]
+    fig = go.Figure()
+    for row in data.itertuples():
+        fig.add_trace(go.Scatter(x=[row.start, row.end + pd.Timedelta(days=1)], y=[row.label, row.label], mode="lines",
+                                 line=dict(width=10, color="#8fb8c4"), hoverinfo="skip", showlegend=False))
+    fig.add_trace(go.Scatter(
+        x=data["start"], y=data["label"], mode="markers", name=labels["coverage"], showlegend=False,
+        marker=dict(size=(10 + data["articles"] * 4).clip(upper=40), color=data["articles"], colorscale=_SCALE,
+                    cmin=0, line=dict(width=1, color="#234"), colorbar=dict(title=labels["coverage"], thickness=12, len=0.5)),
+        customdata=data[["venue", "articles", "end", "name"]].astype(str).values,
+        hovertemplate="<b>%{customdata[3]}</b><br>%{x|%d/%m/%Y} – %{customdata[2]}<br>" + labels["venue"] +
+                      ": %{customdata[0]}<br>" + labels["coverage"] + ": %{customdata[1]}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_traces(marker_line_width=6, marker_line_color=fig.data[0].marker.color if fig.data else None)
-    fig.add_trace(go.Scatter(x=data["start"], y=data["name"], mode="markers", marker=dict(
-        size=(6 + data["articles"] * 3).clip(upper=30), color=data["articles"], colorscale=_SCALE,
-        line=dict(width=1, color="#234")), showlegend=False, hoverinfo="skip", name="coverage"))
-    return _style(fig, height=max(260, 34 * len(data) + 80))
+    fig.update_xaxes(title=None, tickformat="%m/%Y")
+    return _style(fig, height=max(280, 30 * len(data) + 100))
 
 
 def officials_bar(counts: pd.DataFrame, labels: dict[str, str], colour_by_role: bool = True) -> go.Figure:
@@ -65,29 +71,69 @@ def co_mention_heatmap(matrix: pd.DataFrame, labels: dict[str, str]) -> go.Figur
 
 
 def tile_map(tiles: pd.DataFrame, participation: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """One square tile per province at its geographic place, shaded by participation; Hoàng Sa and Trường Sa shown."""
+    """One square tile per province at its geographic place, shaded by participation; Hoàng Sa and Trường Sa shown.
+
+    Tiles are drawn as shapes in data coordinates, so they keep their size and never overlap at any width.
+    """
+    from plotly.colors import sample_colorscale
+
     data = tiles.merge(participation, on="unit", how="left").fillna({"participating": 0, "mentioned": 0})
     provinces = data[data["kind"] == "province"]
     islands = data[data["kind"] != "province"]
-    short = provinces["unit"].str.replace("Thành phố ", "TP ", regex=False).str.replace(" - ", "-", regex=False)
+    top = max(1, int(provinces["participating"].max()))
+    colours = sample_colorscale(_SCALE, [v / top for v in provinces["participating"]])
     fig = go.Figure()
+    for row, colour in zip(provinces.itertuples(), colours):
+        fill = colour if row.participating else ("#eef3f5" if row.mentioned else "#ffffff")
+        fig.add_shape(type="rect", x0=row.col - 0.47, x1=row.col + 0.47, y0=-row.row - 0.47, y1=-row.row + 0.47,
+                      fillcolor=fill, line=dict(width=1, color="#9ab"), layer="below")
+    short = provinces["unit"].map(_tile_label)
     fig.add_trace(go.Scatter(
-        x=provinces["col"], y=-provinces["row"], mode="markers+text", name=labels["participation"],
-        marker=dict(symbol="square", size=30, color=provinces["participating"], colorscale=_SCALE, cmin=0,
-                    line=dict(width=1, color="#9ab"), colorbar=dict(title=labels["participation"], thickness=12)),
-        text=[s[:7] for s in short], textfont=dict(size=8), textposition="middle center",
-        customdata=provinces[["unit", "participating", "mentioned"]].values,
+        x=provinces["col"], y=-provinces["row"], mode="text", text=short, textfont=dict(size=10, color="#123"),
+        customdata=provinces[["unit", "participating", "mentioned"]].values, name=labels["participation"],
         hovertemplate="<b>%{customdata[0]}</b><br>" + labels["participating"] + ": %{customdata[1]}<br>" +
                       labels["mentioned"] + ": %{customdata[2]}<extra></extra>"))
+    fig.add_trace(go.Scatter(  # invisible carrier of the colour scale
+        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+        marker=dict(color=[0, top], colorscale=_SCALE, cmin=0, cmax=top, showscale=True,
+                    colorbar=dict(title=labels["participation"], thickness=12, len=0.35, x=0.02, y=0.25))))
     fig.add_trace(go.Scatter(
         x=islands["col"], y=-islands["row"], mode="markers+text", name="archipelagos",
-        marker=dict(symbol="diamond", size=16, color="#cfe3ea", line=dict(width=1, color="#6a8a99")),
+        marker=dict(symbol="diamond", size=14, color="#cfe3ea", line=dict(width=1, color="#6a8a99")),
         text=islands["unit"], textposition="bottom center", textfont=dict(size=10),
-        customdata=islands[["unit", "kind"]].values, hovertemplate="<b>%{customdata[0]}</b><extra></extra>"))
-    fig.update_xaxes(visible=False, range=[provinces["col"].min() - 1, data["col"].max() + 3])
+        customdata=islands[["unit"]].values, hovertemplate="<b>%{customdata[0]}</b><extra></extra>"))
+    fig.update_xaxes(visible=False, range=[data["col"].min() - 4, data["col"].max() + 2])
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
-    fig.update_layout(showlegend=False)
-    return _style(fig, height=860)
+    fig.update_layout(showlegend=False, plot_bgcolor="white")
+    return _style(fig, height=1050)
+
+
+def _tile_label(unit: str) -> str:
+    """A short tile label: initials for two-word names are unreadable, so keep the first syllable(s)."""
+    special = {"Thành phố Hồ Chí Minh": "TP.HCM", "Bà Rịa - Vũng Tàu": "BR-VT", "Thừa Thiên Huế": "Huế"}
+    if unit in special:
+        return special[unit]
+    words = unit.split()
+    return unit if len(unit) <= 9 else words[0] + " " + words[1][:1] + "."
+
+
+def short_conference_label(name: str, start) -> str:
+    """A compact label for axes: "NG 32 · 12/2023", "NV 21", "ĐNTQ 2021", else the name cut to 32 characters."""
+    import re
+
+    text = name
+    for pattern, short in ((r"Hội nghị Ngoại giao lần thứ (\d+)", r"NG \1"),
+                           (r"Hội nghị Ngoại vụ toàn quốc lần thứ (\d+)", r"NV \1"),
+                           (r"Hội nghị Đối ngoại toàn quốc", "ĐN toàn quốc"),
+                           (r"Hội nghị tổng kết công tác năm (\d{4}) của Ban Đối ngoại Trung ương", r"BĐNTW tổng kết \1"),
+                           (r"Hội nghị tổng kết công tác ngành Ngoại giao năm (\d{4})", r"BNG tổng kết \1")):
+        if re.fullmatch(pattern, name):
+            text = re.sub(pattern, short, name)
+            break
+    else:
+        text = re.sub(r"^Hội nghị\s+", "", name)
+        text = text if len(text) <= 32 else text[:31] + "…"
+    return f"{text} · {start:%m/%Y}" if pd.notna(start) else text
 
 
 def province_matrix(matrix: pd.DataFrame, labels: dict[str, str]) -> go.Figure:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 LABELS: dict[str, tuple[str, str]] = {
+    "choose": ("Chọn…", "Choose…"),
     "app_title": ("Đối ngoại Việt Nam qua báo chí", "Vietnam's foreign affairs in the press"),
     "language": ("Ngôn ngữ", "Language"),
     "filters": ("Bộ lọc", "Filters"),

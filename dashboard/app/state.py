@@ -89,10 +89,14 @@ def sidebar(tables: dict[str, pd.DataFrame]) -> Filters:
         picked = st.date_input(t("dates", lang()), value=st.session_state.get("f_dates", span), min_value=span[0],
                                max_value=span[1], key="f_dates_widget", format="DD/MM/YYYY")
         st.multiselect(t("conferences", lang()), options["f_conferences"], key="f_conferences",
+                       placeholder=t("choose", lang()),
                        format_func=lambda cid: names.get(cid, cid))
-        st.multiselect(t("outlets", lang()), options["f_outlets"], key="f_outlets")
-        st.multiselect(t("officials", lang()), options["f_officials"], key="f_officials")
-        st.multiselect(t("provinces", lang()), options["f_provinces"], key="f_provinces")
+        st.multiselect(t("outlets", lang()), options["f_outlets"], key="f_outlets",
+                       placeholder=t("choose", lang()))
+        st.multiselect(t("officials", lang()), options["f_officials"], key="f_officials",
+                       placeholder=t("choose", lang()))
+        st.multiselect(t("provinces", lang()), options["f_provinces"], key="f_provinces",
+                       placeholder=t("choose", lang()))
         st.toggle(t("dedupe", lang()), key="f_dedupe")
         st.button(t("reset", lang()), on_click=_clear, type="tertiary")
         st.caption(t("share_hint", lang()))

@@ -12,7 +12,7 @@ from dashboard.pipeline.decode import decode_bytes
 from dashboard.pipeline.document import segment_lines
 from dashboard.pipeline.html import extract_html
 from dashboard.pipeline.keywords import extract_keywords
-from dashboard.pipeline.officials import extract_officials
+from dashboard.pipeline.officials import extract_officials, photo_credit_spans
 from dashboard.pipeline.provinces import extract_provinces, find_provinces, to_34
 from dashboard.pipeline.text import match_key
 
@@ -102,7 +102,7 @@ def extract_article(data: bytes, source: str, kind: str) -> ArticleRows:
     province_mentions = find_provinces(body)
     province_counts = Counter(m.province for m in province_mentions)
     masked = [(m.start, m.end) for m in mentions] + [(f.start, f.end) for f in foreign] + \
-        [(p.start, p.end) for p in province_mentions]
+        [(p.start, p.end) for p in province_mentions] + photo_credit_spans(body)
     keywords = extract_keywords(body, masked)
     article = {
         "article_id": article_id,
@@ -127,6 +127,9 @@ def extract_article(data: bytes, source: str, kind: str) -> ArticleRows:
                    "in_reference": m.source == "reference"} for m in mentions],
         foreign=[{"article_id": article_id, "name": f.name, "country": f.country, "position": f.start} for f in foreign],
         provinces=[{"article_id": article_id, "province": p, "province_34": to_34(p), "participating": part,
-                    "mentions": province_counts[p]} for p, part in sorted(participation.items())],
+                    "mentions": province_counts[p],
+                    "positions": [m.start for m in province_mentions if m.province == p],
+                    "ends": [m.end for m in province_mentions if m.province == p]}
+                   for p, part in sorted(participation.items())],
         keywords=[{"article_id": article_id, "term": term, "count": n} for term, n in sorted(keywords.items())],
     )

@@ -17,7 +17,7 @@ from dashboard import reference
 from dashboard.pipeline.names import Token, capitalised_runs, leading_place_length, tokenize
 from dashboard.pipeline.text import fold_for_search, folded_regex, match_key
 
-_CLAUSE_BREAK = re.compile(r"[.;:!?\n()“”\"]")
+_CLAUSE_BREAK = re.compile(r"[;:!?\n()“”\"]|\.(?=\s|$)")  # "TP.HCM" does not end a clause
 _CREDIT_RE = re.compile(r"(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh|Video|Photo|Clip)\s*:\s*[^.;\n)]{1,60}", re.I)
 # Lower-case words that cannot stand between a title and the name it introduces: a verb ends the title phrase.
 _GAP_BLOCKERS = {"dự", "gặp", "tiếp", "với", "là", "đã", "sẽ", "đang", "được", "có", "cùng", "và", "đến", "thăm",
@@ -60,6 +60,11 @@ def _rank_keys() -> tuple[str, ...]:
 @cache
 def _country_keys() -> tuple[str, ...]:
     return tuple(match_key(c) for c in reference.countries())
+
+
+def photo_credit_spans(text: str) -> list[tuple[int, int]]:
+    """Where photo credits ("Ảnh: An Đăng/TTXVN") are in `text`."""
+    return [m.span() for m in _CREDIT_RE.finditer(text)]
 
 
 def _blank_credits(text: str) -> str:
@@ -146,6 +151,11 @@ def _title_before(text: str, start: int) -> tuple[bool, str | None, bool]:
     if len(gap_words) > _MAX_GAP_TOKENS or any(w in _GAP_BLOCKERS for w in gap_words if w.islower()):
         return False, None, False
     last = clause.rsplit(",", 1)[-1]
+    # "Thủ tướng Nguyễn Xuân Phúc và Chủ tịch Quốc hội Nguyễn Thị Kim Ngân": the title is what follows the previous
+    # person or conjunction, not the whole segment.
+    cut = max([m.end() for m in _NAME_RUN_RE.finditer(last) if match_key(m.group(1)) in reference.surnames()]
+              + [m.end() for m in _CONJUNCTION_RE.finditer(last)] + [0])
+    last = last[cut:]
     last_key = fold_for_search(last)
     starts = [m.start() for t in _title_keys() + _rank_keys()
               for m in re.finditer(r"(?<!\w)" + re.escape(t) + r"(?!\w)", last_key)]
@@ -164,6 +174,7 @@ def _title_before(text: str, start: int) -> tuple[bool, str | None, bool]:
 
 
 _NAME_RUN_RE = re.compile(r"(?<!\w)([A-ZÀ-Ỹ][^\W\d_]*) [A-ZÀ-Ỹ][^\W\d_]*")
+_CONJUNCTION_RE = re.compile(r"\s(?:và|cùng|với)\s")
 _NOT_TITLE_RE = folded_regex(r"\btại (?:hội nghị|phiên|buổi|lễ|cuộc)\b")
 
 

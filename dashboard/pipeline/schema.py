@@ -56,6 +56,8 @@ TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("province_34", pa.string(), "unit of the 34-unit scheme (Nghị quyết 202/2025/QH15) it belongs to"),
         ("participating", pa.bool_(), "bridge point, organiser/host, or its leaders/agencies attending in its name"),
         ("mentions", pa.int64(), "times it is named in the body"),
+        ("positions", pa.list_(pa.int64()), "character offsets of each mention in articles.body"),
+        ("ends", pa.list_(pa.int64()), "character offsets just after each mention"),
     ]),
     "keywords": ("Word counts of each article body (underthesea word segmentation; names, provinces and stopwords "
                  "removed).", [

@@ -43,7 +43,7 @@ def main():
             tiles.append({"scheme": scheme, "unit": name, "row": row, "col": col, "kind": "province"})
         for label, unit34, unit63, lat, lon in ISLANDS:
             tiles.append({"scheme": scheme, "unit": label, "row": round((23.6 - lat) / STEP),
-                          "col": round((lon - 102.1) / STEP) - 2, "kind": f"archipelago of {unit34 if scheme == '34' else unit63}"})
+                          "col": round((lon - 102.1) / STEP) - 3, "kind": f"archipelago of {unit34 if scheme == '34' else unit63}"})
     with open(HERE / "province_tiles.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=["scheme", "unit", "row", "col", "kind"])
         writer.writeheader()

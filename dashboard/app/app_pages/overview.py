@@ -19,7 +19,7 @@ if require_articles(view):
     cols[1].metric(L["conferences"], len(coverage))
     cols[2].metric(L["officials"], view["mentions"]["name"].nunique())
     cols[3].metric(L["provinces"], view["provinces"].loc[view["provinces"]["participating"], "province"].nunique())
-    cols[4].metric(L["date_span"], f"{dates.min():%m/%Y} – {dates.max():%m/%Y}" if len(dates) else "—")
+    cols[4].metric(L["date_span"], f"{dates.min():%Y}–{dates.max():%Y}" if len(dates) else "—")
 
     left, right = st.columns(2)
     with left:

@@ -1,0 +1,35 @@
+"""Dòng thời gian / Timeline: conferences from start to end, coloured by coverage, with their articles."""
+import streamlit as st
+
+from dashboard.app import charts
+from dashboard.app.aggregates import conference_coverage
+from dashboard.app.components import chart, labels, md_escape, require_articles
+from dashboard.app.state import current_view
+
+L = labels()
+st.title(L["page_timeline"])
+view = current_view()
+if require_articles(view):
+    coverage = conference_coverage(view["conferences"], view["articles"])
+    if coverage.empty:
+        st.info(L["no_match"])
+    else:
+        chart(charts.timeline(coverage, L), coverage[["conference_id", "name", "start", "end", "venue", "articles"]],
+              "timeline")
+        names = dict(zip(coverage["conference_id"], coverage["name"] + " (" + coverage["start"].dt.strftime("%d/%m/%Y") + ")"))
+        picked = st.selectbox(L["pick_conference"], list(names), format_func=names.get, index=None, key="timeline_pick",
+                              placeholder=L["choose"])
+        if picked:
+            row = coverage.set_index("conference_id").loc[picked]
+            st.subheader(row["name"])
+            st.caption(f"{L['start']}: {row['start']:%d/%m/%Y} · {L['end']}: {row['end']:%d/%m/%Y} · "
+                       f"{L['venue']}: {row['venue'] if isinstance(row['venue'], str) else '—'}")
+            items = view["articles"][view["articles"]["conference_id"] == picked].sort_values("date")
+            for item in items.itertuples():
+                title = item.title if isinstance(item.title, str) else L["no_title"]
+                st.markdown(f"- {item.date:%d/%m/%Y} · {md_escape(title)} · *{md_escape(item.outlet or '—')}*")
+
+            def _narrow(cid=picked):
+                st.session_state["f_conferences"] = [cid]
+
+            st.button(L["narrow_to"], on_click=_narrow, icon=":material/filter_alt:")
