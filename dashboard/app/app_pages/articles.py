@@ -39,14 +39,14 @@ if require_articles(view):
         row = articles.set_index("article_id").loc[picked]
         mentions = view["mentions"][view["mentions"]["article_id"] == picked]
         provinces = view["provinces"][view["provinces"]["article_id"] == picked]
-        st.subheader(row["title"] if isinstance(row["title"], str) else L["no_title"], anchor=False)
+        st.subheader(md_escape(row["title"]) if isinstance(row["title"], str) else L["no_title"], anchor=False)
         meta = [f"{L['published']}: {row['published']:%d/%m/%Y}" if pd.notna(row["published"]) else None,
                 f"{L['outlet']}: {row['outlet']}" if isinstance(row["outlet"], str) else None,
                 f"{L['conference']}: {conference_names.get(row['conference_id'], '—')}",
                 f"{L['source_file']}: {row['source']}"]
-        st.caption(" · ".join(m for m in meta if m))
+        st.caption(md_escape(" · ".join(m for m in meta if m)))
         if isinstance(row["duplicate_of"], str):
-            st.caption(f"{L['duplicate_of']}: {titles.get(row['duplicate_of'], row['duplicate_of'])}")
+            st.caption(f"{L['duplicate_of']}: {md_escape(titles.get(row['duplicate_of'], row['duplicate_of']))}")
         left, right = st.columns([3, 1])
         with right:
             st.markdown(f"**{L['officials']}**")

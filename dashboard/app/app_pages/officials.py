@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard.app import charts
 from dashboard.app.aggregates import (co_mentions, mentions_per_official, official_by_conference, official_monthly,
                                       roles_held)
-from dashboard.app.components import chart, labels, require_articles
+from dashboard.app.components import chart, labels, md_escape, require_articles
 from dashboard.app.state import current_view, page_param, set_page_param
 
 L = labels()
@@ -27,7 +27,7 @@ if require_articles(view):
         picked = st.selectbox(L["pick_official"], names, index=names.index(focus) if focus in names else 0,
                               key="off_focus")
         set_page_param("official", picked)
-        st.subheader(picked)
+        st.subheader(md_escape(picked))
         held = roles_held(picked)
         if len(held):
             st.caption(L["roles_held"])

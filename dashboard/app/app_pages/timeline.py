@@ -21,9 +21,9 @@ if require_articles(view):
                               placeholder=L["choose"])
         if picked:
             row = coverage.set_index("conference_id").loc[picked]
-            st.subheader(row["name"])
+            st.subheader(md_escape(row["name"]))
             st.caption(f"{L['start']}: {row['start']:%d/%m/%Y} · {L['end']}: {row['end']:%d/%m/%Y} · "
-                       f"{L['venue']}: {row['venue'] if isinstance(row['venue'], str) else '—'}")
+                       f"{L['venue']}: {md_escape(row['venue']) if isinstance(row['venue'], str) else '—'}")
             items = view["articles"][view["articles"]["conference_id"] == picked].sort_values("date")
             for item in items.itertuples():
                 title = item.title if isinstance(item.title, str) else L["no_title"]
