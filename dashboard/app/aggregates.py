@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+from functools import cache
 
 import pandas as pd
 
@@ -103,7 +104,13 @@ def province_conference_matrix(provinces: pd.DataFrame, articles: pd.DataFrame, 
 
 
 def tiles(scheme: str) -> pd.DataFrame:
+    """The tile-grid layout of one scheme ("63" or "34"); a copy, so callers may not change the cached table."""
+    grid = _tile_table()
+    return grid[grid["scheme"].astype(str) == scheme].reset_index(drop=True)
+
+
+@cache
+def _tile_table() -> pd.DataFrame:
     from dashboard import config
 
-    grid = pd.read_csv(config.REFERENCE_DIR / "province_tiles.csv")
-    return grid[grid["scheme"].astype(str) == scheme].reset_index(drop=True)
+    return pd.read_csv(config.REFERENCE_DIR / "province_tiles.csv")

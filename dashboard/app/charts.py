@@ -83,10 +83,11 @@ def tile_map(tiles: pd.DataFrame, participation: pd.DataFrame, labels: dict[str,
     top = max(1, int(provinces["participating"].max()))
     colours = sample_colorscale(_SCALE, [v / top for v in provinces["participating"]])
     fig = go.Figure()
-    for row, colour in zip(provinces.itertuples(), colours):
-        fill = colour if row.participating else ("#eef3f5" if row.mentioned else "#ffffff")
-        fig.add_shape(type="rect", x0=row.col - 0.47, x1=row.col + 0.47, y0=-row.row - 0.47, y1=-row.row + 0.47,
-                      fillcolor=fill, line=dict(width=1, color="#9ab"), layer="below")
+    shapes = [dict(type="rect", x0=row.col - 0.47, x1=row.col + 0.47, y0=-row.row - 0.47, y1=-row.row + 0.47,
+                   fillcolor=colour if row.participating else ("#eef3f5" if row.mentioned else "#ffffff"),
+                   line=dict(width=1, color="#9ab"), layer="below")
+              for row, colour in zip(provinces.itertuples(), colours)]
+    fig.update_layout(shapes=shapes)  # one layout update: adding 63 shapes one by one re-validates 63 times
     short = provinces["unit"].map(_tile_label)
     fig.add_trace(go.Scatter(
         x=provinces["col"], y=-provinces["row"], mode="text", text=short, textfont=dict(size=10, color="#123"),

@@ -52,14 +52,22 @@ def _phrase_lengths(phrases: tuple[str, ...]) -> dict[tuple[str, ...], int]:
 
 def leading_place_length(run: list[Token]) -> int:
     """How many tokens at the start of `run` name a province or a country ("Hà Nội", "Trung Quốc"), else 0."""
-    keys = [t.key for t in run]
-    best = 0
-    for phrases in (_province_phrases(), _country_phrases()):
-        for phrase in phrases:
-            n = len(phrase)
-            if n > best and tuple(keys[:n]) == phrase:
-                best = n
-    return best
+    if not run:
+        return 0
+    keys = tuple(t.key for t in run)
+    for phrase in _phrases_by_first_token().get(keys[0], ()):
+        if keys[:len(phrase)] == phrase:
+            return len(phrase)
+    return 0
+
+
+@cache
+def _phrases_by_first_token() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Province and country phrases grouped by their first token, longest first within each group."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in _province_phrases() + _country_phrases():
+        grouped.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in grouped.items()}
 
 
 def _province_phrases() -> tuple[tuple[str, ...], ...]:

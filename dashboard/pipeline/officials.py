@@ -62,6 +62,30 @@ def _country_keys() -> tuple[str, ...]:
     return tuple(match_key(c) for c in reference.countries())
 
 
+def _alternation(keys) -> re.Pattern:
+    """One compiled regex over many phrases (longest first), on word boundaries: compiling one pattern per phrase
+    per article thrashes Python's regex cache."""
+    ordered = sorted(set(keys), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in ordered) + r")(?!\w)")
+
+
+@cache
+def _title_or_rank_re() -> re.Pattern:
+    return _alternation(_title_keys() + _rank_keys())
+
+
+@cache
+def _country_re() -> re.Pattern:
+    return _alternation(_country_keys())
+
+
+@cache
+def _reference_name_re() -> re.Pattern:
+    excluded = reference.not_officials()
+    return _alternation([k for k in list(reference.official_roles()) + list(reference.foreign_leaders())
+                         if k not in excluded])
+
+
 def photo_credit_spans(text: str) -> list[tuple[int, int]]:
     """Where photo credits ("Ảnh: An Đăng/TTXVN") are in `text`."""
     return [m.span() for m in _CREDIT_RE.finditer(text)]
@@ -137,10 +161,8 @@ def _title_before(text: str, start: int) -> tuple[bool, str | None, bool]:
     clause = window[breaks[-1]:] if breaks else window
     key = fold_for_search(clause)
     # Find the earliest title or rank occurrence that starts the chain leading to the name.
-    positions = []
-    for title in _title_keys() + _rank_keys():
-        for m in re.finditer(r"(?<!\w)" + re.escape(title) + r"(?!\w)", key):
-            positions.append((m.start(), m.end(), title in _title_keys()))
+    titles = set(_title_keys())
+    positions = [(m.start(), m.end(), m.group(0) in titles) for m in _title_or_rank_re().finditer(key)]
     if not positions:
         return False, None, False
     last_title_end = max((end for _, end, is_title in positions if is_title), default=None)
@@ -157,8 +179,7 @@ def _title_before(text: str, start: int) -> tuple[bool, str | None, bool]:
               + [m.end() for m in _CONJUNCTION_RE.finditer(last)] + [0])
     last = last[cut:]
     last_key = fold_for_search(last)
-    starts = [m.start() for t in _title_keys() + _rank_keys()
-              for m in re.finditer(r"(?<!\w)" + re.escape(t) + r"(?!\w)", last_key)]
+    starts = [m.start() for m in _title_or_rank_re().finditer(last_key)]
     if not starts:
         return False, None, False
     segments = [last[min(starts):].strip(" -–")]
@@ -194,14 +215,11 @@ def _pure_title(segment: str) -> bool:
 def _first_country(chain: str) -> str | None:
     """The first country written (with capitals) in a title chain: "Đại sứ Việt Nam tại Lào" -> "việt nam"."""
     folded = fold_for_search(chain)
-    best, best_pos = None, len(chain) + 1
-    for country in _country_keys():
-        for m in re.finditer(r"(?<!\w)" + re.escape(country).replace(r"\ ", r"\s+") + r"(?!\w)", folded):
-            original = chain[m.start():m.end()]
-            if all(w[:1].isupper() for w in original.split()) and m.start() < best_pos:
-                best, best_pos = country, m.start()
-            break
-    return best
+    for m in _country_re().finditer(folded):
+        original = chain[m.start():m.end()]
+        if all(w[:1].isupper() for w in original.split()):
+            return re.sub(r"\s+", " ", m.group(0))
+    return None
 
 
 def _role_after(text: str, end: int) -> str | None:
@@ -290,21 +308,18 @@ def extract_officials(body: str, when: date | None = None) -> tuple[list[Mention
 
     folded = fold_for_search(text)
     # Reference names are also searched directly: this catches all-caps headlines and names glued to places.
-    for key in list(known) + list(foreign_known):
-        if key in excluded:
-            continue
-        for m in re.finditer(r"(?<![\w])" + re.escape(key).replace(r"\ ", r"\s+") + r"(?![\w])", folded):
-            before = text[max(0, m.start() - 12):m.start()]
-            prev = re.search(r"([^\W\d_]+) $", before)
-            if prev and prev.group(1)[:1].isupper() and match_key(prev.group(1)) in reference.surnames():
-                continue  # part of a longer name
-            if key in known:
-                official_roles.setdefault(key, [])
-                display.setdefault(key, known[key][0].name)
-            else:
-                foreign_names.setdefault(key, foreign_known[key].get("country"))
-                display.setdefault(key, foreign_known[key]["name"])
-            break
+    for m in _reference_name_re().finditer(folded):
+        key = re.sub(r"\s+", " ", m.group(0))
+        before = text[max(0, m.start() - 12):m.start()]
+        prev = re.search(r"([^\W\d_]+) $", before)
+        if prev and prev.group(1)[:1].isupper() and match_key(prev.group(1)) in reference.surnames():
+            continue  # part of a longer name
+        if key in known:
+            official_roles.setdefault(key, [])
+            display.setdefault(key, known[key][0].name)
+        elif key in foreign_known:
+            foreign_names.setdefault(key, foreign_known[key].get("country"))
+            display.setdefault(key, foreign_known[key]["name"])
 
     mentions: list[Mention] = []
     foreigners: list[ForeignMention] = []
