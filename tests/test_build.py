@@ -100,3 +100,12 @@ def test_cli_prints_a_one_line_summary(corpus, tmp_path):
                             env={**os.environ})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().startswith("2 articles, 4 rejected, 1 officials")
+
+
+def test_readme_documents_the_current_table_contract():
+    from pathlib import Path
+
+    from dashboard.pipeline.schema import markdown
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert markdown().strip() in readme, "run `python -m dashboard schema` and paste it into the README"
