@@ -164,6 +164,7 @@ def assemble_tables(results: list[ArticleRows], rejected: list[dict]) -> dict[st
         "provinces": [p for r in results for p in r.provinces],
         "keywords": keyword_rows,
         "keyword_conference": _keyword_conference(keyword_rows, articles),
+        "keyword_month": _keyword_month(keyword_rows, articles, conferences),
         "rejected": rejected,
     }
     frames = {}
@@ -193,6 +194,24 @@ def _keyword_conference(keyword_rows: list[dict], articles: list[dict]) -> list[
             out.append({"conference_id": conference_id, "term": row.term, "count": int(row.count),
                         "rate": float(row.rate), "zeta": float(zeta.get(row.term, 0.0))})
     return sorted(out, key=lambda r: (r["conference_id"], -r["zeta"], r["term"]))
+
+
+def _keyword_month(keyword_rows: list[dict], articles: list[dict], conferences: dict[str, dict]) -> list[dict]:
+    """Per-month term counts and rates, each republished story counted once."""
+    from dashboard.analysis import term_rates
+
+    month_of = {}
+    for a in articles:
+        when = a["published"] or (conferences.get(a["conference_id"] or "", {}).get("start"))
+        if when is not None and not a["duplicate_of"]:
+            month_of[a["article_id"]] = when.replace(day=1)
+    rows = [{"month": month_of[k["article_id"]], "term": k["term"], "count": k["count"]}
+            for k in keyword_rows if k["article_id"] in month_of]
+    if not rows:
+        return []
+    rates = term_rates(pd.DataFrame(rows), "month")
+    return sorted(({"month": r.month, "term": r.term, "count": int(r.count), "rate": float(r.rate)}
+                   for r in rates.itertuples(index=False)), key=lambda r: (r["month"], r["term"]))
 
 
 def _merge_new_conferences(results: list[ArticleRows]) -> dict[str, str]:

@@ -73,6 +73,12 @@ TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("rate", pa.float64(), "occurrences per 10,000 keyword tokens of the conference"),
         ("zeta", pa.float64(), "weighted log-odds z-score against all other conferences (Monroe et al. 2008)"),
     ]),
+    "keyword_month": ("Keyword frequency per month of the article date, normalised by the month's amount of text.", [
+        ("month", pa.date32(), "first day of the month (published date, else the conference's start)"),
+        ("term", pa.string(), "keywords.term"),
+        ("count", pa.int64(), "occurrences that month (each republished story once)"),
+        ("rate", pa.float64(), "occurrences per 10,000 keyword tokens of that month"),
+    ]),
     "rejected": ("Files that could not be used, with the reason (the quarantine list).", [
         ("source", pa.string(), "file path relative to the input folder"),
         ("reason", pa.string(), "empty, binary, undecodable, oversized, unsupported or error"),
