@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
     build.add_argument("--max-bytes", type=int, default=config.MAX_FILE_BYTES, help="reject files larger than this")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--full", action="store_true", help="ignore the extraction cache and extract every article again")
     sub.add_parser("schema", help="print the processed tables' columns as Markdown")
     args = parser.parse_args(argv)
 
@@ -33,6 +34,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: input folder {args.input} does not exist", file=sys.stderr)
         return 2
     summary = run_build(args.input, args.output, workers=max(1, args.workers), max_bytes=args.max_bytes,
-                        progress=not args.quiet)
+                        progress=not args.quiet, incremental=not args.full)
     print(summary.line())
     return 0

@@ -109,3 +109,18 @@ def test_readme_documents_the_current_table_contract():
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert markdown().strip() in readme, "run `python -m dashboard schema` and paste it into the README"
+
+
+def test_incremental_rebuild_reuses_unchanged_articles_and_equals_a_full_build(corpus, tmp_path):
+    first = build(corpus, tmp_path / "inc" / "out", max_bytes=1024, progress=False)
+    assert first.reused == 0
+    (corpus / "good.txt").write_text(ARTICLE.replace("Lạng Sơn", "Cao Bằng"), encoding="utf-8")  # one article changed
+    second = build(corpus, tmp_path / "inc" / "out", max_bytes=1024, progress=False)
+    assert second.reused == 1                                  # the unchanged copy came from the cache
+    full = build(corpus, tmp_path / "full" / "out", max_bytes=1024, progress=False, incremental=False)
+    assert full.reused == 0
+    for name in TABLES:
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "inc" / "out" / f"{name}.parquet"),
+                                      pd.read_parquet(tmp_path / "full" / "out" / f"{name}.parquet"))
+    provinces = pd.read_parquet(tmp_path / "inc" / "out" / "provinces.parquet")
+    assert "Cao Bằng" in set(provinces["province"])          # the changed article was extracted again

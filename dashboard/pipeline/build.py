@@ -8,6 +8,7 @@ identical tables.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from itertools import takewhile
 import os
@@ -26,7 +27,7 @@ import pyarrow.parquet as pq
 from dashboard import config, reference
 from dashboard.pipeline.decode import RejectedFile
 from dashboard.pipeline.duplicates import link_duplicates
-from dashboard.pipeline.extract import ArticleRows, extract_article
+from dashboard.pipeline.extract import ArticleRows, extract_article, rows_from_json, rows_to_json
 from dashboard.pipeline.schema import TABLES, arrow_schema
 
 
@@ -38,10 +39,12 @@ class BuildSummary:
     conferences: int
     mentions: int
     output: Path
+    reused: int = 0
 
     def line(self) -> str:
+        reused = f", {self.reused} unchanged articles reused" if self.reused else ""
         return (f"{self.articles} articles, {self.rejected} rejected, {self.officials} officials, "
-                f"{self.conferences} conferences ({self.mentions} mentions) -> {self.output}")
+                f"{self.conferences} conferences ({self.mentions} mentions{reused}) -> {self.output}")
 
 
 def list_inputs(input_dir: Path) -> list[Path]:
@@ -62,26 +65,51 @@ def _sniff_kind(path: Path, head: bytes) -> str | None:
     return "html" if b"<html" in lowered or b"<!doctype html" in lowered else "text"
 
 
-def _process(task: tuple[str, str, int]) -> tuple[str, ArticleRows | None, tuple[str, str] | None]:
-    path_str, source, max_bytes = task
+def pipeline_fingerprint() -> str:
+    """A hash of everything extraction depends on: the pipeline's code and the reference data. Changing either
+    invalidates every cached article."""
+    digest = hashlib.sha1()
+    roots = [Path(__file__).parent, config.REFERENCE_DIR]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".csv", ".tsv", ".txt"):
+                digest.update(path.relative_to(root.parent).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _process(task: tuple[str, str, int, str | None, str]) -> tuple[str, ArticleRows | None, tuple[str, str] | None, bool]:
+    path_str, source, max_bytes, cache_dir, fingerprint = task
     path = Path(path_str)
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return source, None, ("oversized", f"{size} bytes is over the {max_bytes}-byte limit")
+            return source, None, ("oversized", f"{size} bytes is over the {max_bytes}-byte limit"), False
         with path.open("rb") as handle:
             data = handle.read()
         kind = _sniff_kind(path, data)
         if kind is None:
-            return source, None, ("unsupported", f"'{path.suffix}' files are not articles (use .txt or .html)")
-        return source, extract_article(data, source, kind), None
+            return source, None, ("unsupported", f"'{path.suffix}' files are not articles (use .txt or .html)"), False
+        cached = None
+        if cache_dir:
+            key = hashlib.sha1(fingerprint.encode() + source.encode() + b"\0" + data).hexdigest()
+            cached = Path(cache_dir) / key[:2] / f"{key}.json"
+            if cached.exists():
+                return source, rows_from_json(cached.read_text(encoding="utf-8")), None, True
+        rows = extract_article(data, source, kind)
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(rows_to_json(rows), encoding="utf-8")
+            temporary.replace(cached)
+        return source, rows, None, False
     except RejectedFile as exc:
-        return source, None, (exc.reason, exc.detail)
+        return source, None, (exc.reason, exc.detail), False
     except Exception as exc:  # one broken article must not stop the corpus; its reason is kept
         detail = f"{type(exc).__name__}: {exc}"
         if os.environ.get("DASHBOARD_DEBUG"):
             traceback.print_exc()
-        return source, None, ("error", detail)
+        return source, None, ("error", detail), False
 
 
 def _warm_reference() -> None:
@@ -89,10 +117,17 @@ def _warm_reference() -> None:
     reference.provinces(), reference.official_roles(), reference.conference_catalog(), reference.countries()
 
 
-def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True):
-    """Extract every article under `input_dir`; returns (results sorted by source, rejected rows)."""
+def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True,
+                   cache_dir: Path | None = None):
+    """Extract every article under `input_dir`; returns (results sorted by source, rejected rows, reused count).
+
+    With `cache_dir`, an article whose bytes, path, pipeline code and reference data are unchanged is read back from
+    the extraction cache instead of being extracted again (incremental rebuilds).
+    """
     files = list_inputs(input_dir)
-    tasks = [(str(p), p.relative_to(input_dir).as_posix(), max_bytes) for p in files]
+    fingerprint = pipeline_fingerprint() if cache_dir else ""
+    tasks = [(str(p), p.relative_to(input_dir).as_posix(), max_bytes, str(cache_dir) if cache_dir else None,
+              fingerprint) for p in files]
     _warm_reference()
     from tqdm import tqdm
 
@@ -100,28 +135,30 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
                file=sys.stderr)
     results: list[ArticleRows] = []
     rejected: list[dict] = []
+    reused = 0
     if workers > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             outcomes = pool.map(_process, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8) or 1)))
             for outcome in outcomes:
-                _collect(outcome, results, rejected)
+                reused += _collect(outcome, results, rejected)
                 bar.update()
     else:
         for task in tasks:
-            _collect(_process(task), results, rejected)
+            reused += _collect(_process(task), results, rejected)
             bar.update()
     bar.close()
     results.sort(key=lambda r: r.article["source"])
     rejected.sort(key=lambda r: r["source"])
-    return results, rejected
+    return results, rejected, reused
 
 
-def _collect(outcome, results: list, rejected: list) -> None:
-    source, rows, problem = outcome
+def _collect(outcome, results: list, rejected: list) -> int:
+    source, rows, problem, from_cache = outcome
     if rows is not None:
         results.append(rows)
     else:
         rejected.append({"source": source, "reason": problem[0], "detail": problem[1]})
+    return int(from_cache)
 
 
 def assemble_tables(results: list[ArticleRows], rejected: list[dict]) -> dict[str, pd.DataFrame]:
@@ -263,19 +300,26 @@ def write_tables(frames: dict[str, pd.DataFrame], output_dir: Path, summary: dic
         raise
 
 
+def default_cache_dir(output_dir: Path) -> Path:
+    """The extraction cache lives beside the output folder (data/.cache/extract for data/processed)."""
+    return Path(output_dir).parent / ".cache" / "extract"
+
+
 def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_DIR, workers: int = 1,
-          max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True) -> BuildSummary:
-    """Build the processed tables from the raw articles under `input_dir`."""
+          max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True, incremental: bool = True) -> BuildSummary:
+    """Build the processed tables from the raw articles under `input_dir` (reusing unchanged articles' extraction
+    from the cache beside the output unless `incremental` is False)."""
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
-    results, rejected = extract_corpus(input_dir, workers=workers, max_bytes=max_bytes, progress=progress)
+    results, rejected, reused = extract_corpus(input_dir, workers=workers, max_bytes=max_bytes, progress=progress,
+                                               cache_dir=default_cache_dir(output_dir) if incremental else None)
     frames = assemble_tables(results, rejected)
     summary = BuildSummary(
         articles=len(frames["articles"]), rejected=len(frames["rejected"]),
         officials=frames["mentions"]["name"].nunique() if len(frames["mentions"]) else 0,
         conferences=int((frames["conferences"]["articles"] > 0).sum()), mentions=len(frames["mentions"]),
-        output=output_dir)
+        output=output_dir, reused=reused)
     write_tables(frames, output_dir, {"articles": summary.articles, "rejected": summary.rejected,
                                       "officials": summary.officials, "conferences": summary.conferences,
                                       "mentions": summary.mentions})
