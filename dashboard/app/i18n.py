@@ -3,6 +3,28 @@ from __future__ import annotations
 
 LABELS: dict[str, tuple[str, str]] = {
     "choose": ("Chọn…", "Choose…"),
+    "password": ("Mật khẩu", "Password"),
+    "sign_in": ("Đăng nhập", "Sign in"),
+    "sign_out": ("Đăng xuất", "Sign out"),
+    "wrong_password": ("Sai mật khẩu.", "Wrong password."),
+    "locked": ("Nhập sai quá nhiều lần. Hãy thử lại sau một phút.", "Too many wrong tries. Try again in a minute."),
+    "not_allowed": ("Tài khoản này không được phép xem bảng điều khiển.", "This account may not see the dashboard."),
+    "page_upload": ("Thêm bài viết", "Add articles"),
+    "upload_help": ("Tải lên tệp .txt, .html hoặc .zip chứa các tệp đó (tối đa 5 MB mỗi bài). Tệp được kiểm tra, lưu "
+                    "với tên mới và đưa vào dữ liệu ngay.",
+                    "Upload .txt or .html files, or a .zip of them (5 MB per article at most). Each is checked, stored "
+                    "under a new name and added to the data right away."),
+    "upload_files": ("Chọn tệp", "Choose files"),
+    "add_to_corpus": ("Thêm vào kho bài viết", "Add to the corpus"),
+    "upload_file": ("Tệp", "File"),
+    "upload_status": ("Kết quả", "Result"),
+    "upload_stored_as": ("Lưu thành", "Stored as"),
+    "upload_reason": ("Lý do", "Reason"),
+    "upload_done": ("Đã thêm {n} bài viết; dữ liệu đã được cập nhật.", "Added {n} articles; the data is up to date."),
+    "rejected_uploads": ("Tệp tải lên bị từ chối", "Rejected uploads"),
+    "status_stored": ("đã lưu", "stored"),
+    "status_duplicate": ("đã có", "already there"),
+    "status_rejected": ("từ chối", "rejected"),
     "app_title": ("Đối ngoại Việt Nam qua báo chí", "Vietnam's foreign affairs in the press"),
     "language": ("Ngôn ngữ", "Language"),
     "filters": ("Bộ lọc", "Filters"),

@@ -3,7 +3,7 @@ from pathlib import Path
 
 PAGES_DIR = Path(__file__).parent / "app_pages"
 
-# (file in app_pages/, label key in i18n.LABELS, icon, url path)
+# (file in app_pages/, label key in i18n.LABELS, icon, url path); EDITOR_PAGES are shown to editors only.
 PAGES = [
     ("overview.py", "page_overview", ":material/dashboard:", "overview"),
     ("timeline.py", "page_timeline", ":material/timeline:", "timeline"),
@@ -11,4 +11,8 @@ PAGES = [
     ("provinces.py", "page_provinces", ":material/map:", "provinces"),
     ("keywords.py", "page_keywords", ":material/key:", "keywords"),
     ("articles.py", "page_articles", ":material/article:", "articles"),
+]
+
+EDITOR_PAGES = [
+    ("upload.py", "page_upload", ":material/upload_file:", "upload"),
 ]

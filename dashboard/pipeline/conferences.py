@@ -135,7 +135,15 @@ def identify_conference(title: str | None, body_lines: list[str],
     scores, first_seen = _cue_scores(title, body_lines)
     year_hint = published.year if published else None
     if scores:
-        cue = max(scores, key=lambda c: (scores[c], -first_seen[c]))
+        # A series' mentions pool their weight; the series is then read at its most specific mention
+        # ("Hội nghị Ngoại giao" in the title, "lần thứ 32" in the lead: the 32nd).
+        by_series: Counter = Counter()
+        for (series, ordinal, year, template), weight in scores.items():
+            by_series[series] += weight
+        best_series = max(by_series, key=lambda s: (by_series[s], -min(first_seen[c] for c in scores if c[0] == s)))
+        same = [c for c in scores if c[0] == best_series]
+        specific = [c for c in same if c[1] is not None or c[2] is not None] or same
+        cue = max(specific, key=lambda c: (scores[c], -first_seen[c]))
         series, ordinal, year, template = cue
         if year is None and "{year}" in template:
             year = _dominant_year(full_text, published)
