@@ -120,3 +120,73 @@ def test_open_an_article(server, browser, sample_build):
     body = page.locator('[data-testid="stMarkdownContainer"]', has_text="Nguyễn Phú Trọng").first
     assert body.is_visible()
     page.screenshot(path=str(ARTIFACTS / "article_reader.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """A password-protected instance on a small copy of the corpus, so uploads do not touch data/raw."""
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it with apt-get)")
+    from dashboard.pipeline.build import build
+
+    root = tmp_path_factory.mktemp("shared")
+    raw = root / "raw"
+    raw.mkdir()
+    for path in sorted((PROJECT / "data" / "raw").glob("t0[1-4]*.txt")):
+        (raw / path.name).write_bytes(path.read_bytes())
+    build(raw, root / "processed", progress=False)
+    port = _free_port()
+    env = {**os.environ, "DASHBOARD_PROCESSED_DIR": str(root / "processed"), "DASHBOARD_RAW_DIR": str(raw),
+           "DASHBOARD_VIEWER_PASSWORD": "xem-thoi", "DASHBOARD_EDITOR_PASSWORD": "bien-tap"}
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT / "streamlit_app.py"),
+                                "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+                                "--browser.gatherUsageStats", "false"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, cwd=str(PROJECT))
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    yield base, raw
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_sign_in_upload_and_see_the_article_in_the_charts(shared_server, browser, tmp_path):
+    base, raw = shared_server
+    before = set(p.name for p in raw.rglob("*") if p.is_file())
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    page.goto(base)
+    page.wait_for_selector("input[type=password]", timeout=60_000)
+    assert page.locator('[data-testid="stMetric"]').count() == 0           # nothing visible before sign-in
+    page.fill("input[type=password]", "bien-tap")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    _ready(page)
+    count = int(_metric(page, "Bài viết"))
+
+    article = tmp_path / "bai-moi.txt"  # hostile names are covered in test_uploads.py; a browser sends only a base name
+    article.write_text((PROJECT / "data" / "raw" / "t07_hnng32-khai-mac-bien-gioi.txt").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    # navigate in the app (a reload would start a new session, which signs in again)
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Thêm bài viết").click()
+    page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached", timeout=60_000)
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(article))
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="Thêm vào kho bài viết").click()
+    page.wait_for_selector("text=Đã thêm 1 bài viết", timeout=120_000)
+    page.screenshot(path=str(ARTIFACTS / "upload.png"), full_page=True)
+    added = set(p.name for p in raw.rglob("*") if p.is_file()) - before
+    assert len(added) == 1 and next(iter(added)).endswith(".txt") and "passwd" not in next(iter(added))
+
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Tổng quan").click()
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    _ready(page)
+    assert int(_metric(page, "Bài viết")) == count + 1
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Dòng thời gian").click()
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    _ready(page)
+    assert "NG 32" in page.locator(".js-plotly-plot").first.inner_text()     # its conference is on the timeline
+    page.screenshot(path=str(ARTIFACTS / "after_upload_timeline.png"), full_page=True)

@@ -45,3 +45,12 @@ def test_event_dates(text, year, expected):
 
 def test_two_day_range_with_va():
     assert event_dates("Trong hai ngày 16 và 17/5/2024, hội nghị diễn ra.", None) == [date(2024, 5, 16), date(2024, 5, 17)]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("January 8, 2024 | 19:12", date(2024, 1, 8)),       # English date line on a bilingual site
+    ("Dec 19, 2023", date(2023, 12, 19)),
+    ("19 December 2023, 10:15", date(2023, 12, 19)),
+])
+def test_english_date_lines(line, expected):
+    assert is_date_line(line) and parse_full_date(line) == expected

@@ -65,3 +65,59 @@ def test_published_from_metadata(meta, expected):
     page = (f"<html><head>{meta}</head><body><article><h1>Hội nghị Đối ngoại toàn quốc</h1><p>Sáng 14/12, Tổng Bí thư "
             f"Nguyễn Phú Trọng chủ trì hội nghị tại Hà Nội với sự tham dự của nhiều đại biểu.</p></article></body></html>")
     assert extract_article(page.encode(), "p.html", "html").article["published"] == expected
+
+
+def _page(body: str, head: str = "") -> bytes:
+    return f"<html><head>{head}</head><body>{body}</body></html>".encode("utf-8")
+
+
+LEAD = ("<p>Sáng 19/12/2023, Bộ Ngoại giao khai mạc Hội nghị Ngoại giao lần thứ 32 tại Hà Nội, kết nối trực tuyến tới "
+        "các điểm cầu địa phương với sự tham dự của nhiều đại biểu trong nước và quốc tế.</p>")
+
+
+def test_author_meta_above_the_text_does_not_end_the_body():
+    # WordPress prints "bởi <user>" under the headline; the article text follows it.
+    page = _page('<div class="entry-header"><h1>Hội nghị Ngoại giao lần thứ 32</h1><span class="author">bởi thuhuong</span>'
+                 '</div><div class="entry-content">' + LEAD + '<p>Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn phát biểu.</p>'
+                 '<p class="author">Phạm Thu Hương</p></div>')
+    rows = extract_article(page, "wp.html", "html")
+    assert Counter(m["name"] for m in rows.mentions) == {"Bùi Thanh Sơn": 1}
+
+
+def test_marked_author_wins_over_a_tweet_attribution():
+    page = _page("<article><h1>Hội nghị Ngoại giao lần thứ 32</h1>" + LEAD +
+                 '<blockquote class="twitter-tweet"><p>The 32nd Diplomatic Conference opens in Hanoi.</p>'
+                 "— Vietnam MOFA (@MOFAVietNam) December 19, 2023</blockquote>"
+                 "<p>Thủ tướng Chính phủ Phạm Minh Chính dự phiên toàn thể.</p>"
+                 '<p class="author">Bảo Ngọc</p></article>')
+    rows = extract_article(page, "tweet.html", "html")
+    assert Counter(m["name"] for m in rows.mentions) == {"Phạm Minh Chính": 1}
+
+
+def test_table_of_bridge_points_reads_row_by_row():
+    page = _page("<article><h1>Hội nghị Ngoại giao lần thứ 32</h1>" + LEAD +
+                 "<table><thead><tr><th>Điểm cầu</th><th>Chủ trì</th></tr></thead><tbody>"
+                 "<tr><td>Bình Phước</td><td>Bí thư Tỉnh ủy Nguyễn Mạnh Cường</td></tr>"
+                 "<tr><td>Lạng Sơn</td><td>Đại diện lãnh đạo UBND tỉnh</td></tr></tbody></table></article>")
+    rows = extract_article(page, "table.html", "html")
+    assert {p["province"]: p["participating"] for p in rows.provinces} == {
+        "Bình Phước": True, "Hà Nội": False, "Lạng Sơn": True}
+    assert [(m["name"], m["role"]) for m in rows.mentions] == [("Nguyễn Mạnh Cường", "Bí thư Tỉnh ủy Bình Phước")]
+
+
+def test_sapo_outside_the_article_body_is_body():
+    page = _page('<h1 itemprop="headline">Khai mạc Hội nghị Ngoại giao lần thứ 30</h1>'
+                 '<div class="article-sapo" itemprop="description">Sáng 13/8, tại Hà Nội, Tổng Bí thư Nguyễn Phú Trọng '
+                 "dự phiên khai mạc Hội nghị Ngoại giao lần thứ 30.</div>"
+                 '<div itemprop="articleBody">' + LEAD.replace("19/12/2023", "13/8/2018").replace("32", "30") +
+                 "<p>Tổng Bí thư Nguyễn Phú Trọng phát biểu chỉ đạo.</p></div>")
+    rows = extract_article(page, "sapo.html", "html")
+    assert Counter(m["name"] for m in rows.mentions) == {"Nguyễn Phú Trọng": 2}
+
+
+def test_time_of_a_related_card_is_not_the_article_date():
+    page = _page("<article><h1>Bế mạc Hội nghị Ngoại giao lần thứ 30</h1><p>17-08-2018 18:25 GMT+7</p>" +
+                 LEAD.replace("19/12/2023", "17/8/2018").replace("32", "30") + "</article>"
+                 '<article class="card"><time datetime="2016-08-22T16:40:00+07:00">22/8/2016</time>'
+                 "<a>Khai mạc Hội nghị Ngoại giao lần thứ 29</a></article>")
+    assert extract_article(page, "cards.html", "html").article["published"] == date(2018, 8, 17)

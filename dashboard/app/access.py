@@ -50,7 +50,7 @@ def _matches(given: str, expected: str | None) -> bool:
 
 
 def _oidc_role() -> str | None:
-    if not st.user.is_logged_in:
+    if not st.user.get("is_logged_in", False):
         return None
     access = _secrets_section("access")
     email = str(st.user.get("email") or "").lower()

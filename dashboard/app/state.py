@@ -80,6 +80,13 @@ def sidebar(tables: dict[str, pd.DataFrame]) -> Filters:
         "min_date": span[0], "max_date": span[1],
     }
     _init_from_url(options)
+    # When the data's span changes (an upload, a rebuild), an untouched date filter follows it.
+    previous = st.session_state.get("_span")
+    if previous != span:
+        if st.session_state.get("f_dates") in (None, previous):
+            st.session_state["f_dates"] = span
+            st.session_state["f_dates_widget"] = span
+        st.session_state["_span"] = span
     names = dict(zip(covered["conference_id"], covered["name"] + covered["start"].map(
         lambda d: f" ({d:%m/%Y})" if pd.notna(d) else "")))
     with st.sidebar:

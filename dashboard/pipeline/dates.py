@@ -15,6 +15,13 @@ _ISO_RE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T
 _DMY_RE = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d\d)(?!\d)")
 _WORDY_RE = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s*(?:,|năm)?\s*(?P<y>(?:19|20)\d\d)(?!\d)", re.I)
 _MONTH_FIRST_RE = re.compile(r"tháng\s+(?P<m>\d{1,2})\s+(?P<d>\d{1,2})\s*,\s*(?P<y>(?:19|20)\d\d)", re.I)
+_MONTHS = {m: i for i, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+     ("december", "dec")], start=1) for m in names}
+_MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_EN_MDY_RE = re.compile(rf"\b(?P<mon>{_MONTH_NAME})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+_EN_DMY_RE = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MONTH_NAME})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 _DM_RE = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})(?![\d/]|\.\d|-\d)")
 _DM_WORDY_RE = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?!\d)(?!\s*(?:,|năm)?\s*(?:19|20)\d\d)", re.I)
 _RANGE_RE = re.compile(r"(?<![\d/])(?P<d1>\d{1,2})\s*(?:-|–|đến|tới|và)\s*(?:ngày\s+)?(?P<d2>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>(?:19|20)\d\d))?(?!\d)")
@@ -42,9 +49,10 @@ def parse_full_date(text: str) -> date | None:
     datetime.date(2023, 12, 18)
     """
     found = []
-    for regex in (_ISO_RE, _DMY_RE, _WORDY_RE, _MONTH_FIRST_RE):
+    for regex in (_ISO_RE, _DMY_RE, _WORDY_RE, _MONTH_FIRST_RE, _EN_MDY_RE, _EN_DMY_RE):
         for match in regex.finditer(text):
-            value = _make(match["y"], match["m"], match["d"])
+            month = _MONTHS[match["mon"].lower()] if "mon" in match.groupdict() else match["m"]
+            value = _make(match["y"], month, match["d"])
             if value:
                 found.append((match.start(), value))
                 break
@@ -62,7 +70,7 @@ def is_date_line(line: str) -> bool:
     if len(line) > 120 or parse_full_date(line) is None:
         return False
     rest = line
-    for regex in (_ISO_RE, _DMY_RE, _WORDY_RE, _MONTH_FIRST_RE, _TIME_RE):
+    for regex in (_ISO_RE, _DMY_RE, _WORDY_RE, _MONTH_FIRST_RE, _EN_MDY_RE, _EN_DMY_RE, _TIME_RE):
         rest = regex.sub(" ", rest)
     rest = _DATE_LINE_WORDS.sub(" ", match_key(rest))
     letters = re.sub(r"[^a-zà-ỹđ]", "", rest)

@@ -205,7 +205,9 @@ def segment_lines(lines: list[str], title: str | None = None, title_index: int |
         dropped.extend(lines[i] for i in index if i < body_start)
 
     body_end, byline = len(lines), None
-    if byline_index is not None and byline_index > (title_index if title_index is not None else -1) and lines[byline_index]:
+    marked = byline_index is not None and byline_index > first_para and bool(lines[byline_index])
+    if marked:
+        # The page marks its author element after the text: trust it over name-like lines (a tweet's attribution).
         body_end, byline = byline_index, lines[byline_index]
     for i in index:
         if i >= body_end:
@@ -217,7 +219,7 @@ def segment_lines(lines: list[str], title: str | None = None, title_index: int |
         if is_boilerplate_marker(lines[i]):
             body_end = i
             break
-        if is_byline(lines[i]):
+        if not marked and is_byline(lines[i]):
             body_end, byline = i, lines[i]
             break
 
@@ -234,7 +236,8 @@ def segment_lines(lines: list[str], title: str | None = None, title_index: int |
         if not (body_start <= i < body_end) or i == date_index:
             continue
         line = lines[i]
-        if is_noise(line) or is_inline_boilerplate(line) or (i < first_para and (_is_menu(line) or is_byline(line))):
+        top_byline = byline_index is not None and i == byline_index and i <= first_para
+        if is_noise(line) or is_inline_boilerplate(line) or top_byline or (i < first_para and (_is_menu(line) or is_byline(line))):
             dropped.append(line)
             continue
         body_lines.append(line)

@@ -116,7 +116,7 @@ def extract_article(data: bytes, source: str, kind: str) -> ArticleRows:
         page = extract_html(decoded.text)
         doc = segment_lines(page.lines, title=page.title, title_index=page.title_index,
                             byline_index=page.byline_index)
-        published = page.published or doc.published
+        published = page.published or doc.published or page.time_published
         site_name, author = page.outlet, page.author
     else:
         doc = segment_lines(decoded.text.split("\n"))

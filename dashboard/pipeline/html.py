@@ -30,6 +30,7 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4",
                "figure", "figcaption", "blockquote", "table", "tr", "td", "th", "header", "br", "hr", "dd", "dt",
                "time", "pre", "address", "caption"}
 _TITLE_CLASS_RE = re.compile(r"(?:title|tieu-?de|headline|tit\b)", re.I)
+_SAPO_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:sapo|lead|chapeau|summary|description|desc|tom-?tat)(?:$|[\s_-])", re.I)
 _AUTHOR_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:author|authors|byline|tac-?gia|tacgia|nguoi-?viet|but-?danh)(?:$|[\s_-])", re.I)
 BYLINE_MARK = "\u2063BYLINE\u2063"
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -44,6 +45,7 @@ class HtmlArticle:
     outlet: str | None
     author: str | None
     byline_index: int | None = None
+    time_published: date | None = None  # a <time datetime> inside the article: used after the visible date line
 
 
 def _meta(tree, *names: str) -> str | None:
@@ -115,8 +117,8 @@ def _smallest_ancestor_with_content(headline, blocks):
     for ancestor in [headline, *headline.iterancestors()]:
         if ancestor.tag in ("html", "body"):
             return None
-        inside = {id(x) for x in ancestor.iter()}
-        if sum(_text_length(b) for b in blocks if id(b) in inside) >= 0.7 * total:
+        inside = set(ancestor.iter())
+        if sum(_text_length(b) for b in blocks if b in inside) >= 0.7 * total:
             return ancestor
     return None
 
@@ -141,6 +143,20 @@ def _container(tree, headline):
     return None
 
 
+def _sapo_outside(tree, container) -> str | None:
+    """The lead paragraph when a page keeps it outside the article-body element (itemprop=description, .sapo)."""
+    inside = set(container.iter())  # the elements themselves: lxml proxies are recreated, so id() is not stable
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el in inside or el.tag in ("meta", "html", "body"):
+            continue
+        marker = (el.get("class") or "") + " " + (el.get("itemprop") or "")
+        if _SAPO_CLASS_RE.search(marker):
+            text = collapse_spaces(el.text_content())
+            if len(text) >= 40:
+                return text
+    return None
+
+
 def _mark_bylines(tree) -> None:
     """Author elements end the article: mark them so the text segmentation knows where the body stops."""
     for el in tree.iter():
@@ -150,6 +166,29 @@ def _mark_bylines(tree) -> None:
             (el.get("rel") or "")
         if _AUTHOR_CLASS_RE.search(marker) and _text_length(el) <= 120:
             el.text = BYLINE_MARK + (el.text or "")
+
+
+def _flatten_data_tables(element) -> None:
+    """A data table (with <th> headers) becomes one line per row, each cell after its column header
+    ("Điểm cầu Bình Phước; Chủ trì Bí thư Tỉnh ủy Nguyễn Mạnh Cường"), so the row reads as a sentence.
+    Layout tables (no <th>) are left alone."""
+    for table in list(element.iter("table")):
+        headers = [collapse_spaces(th.text_content()) for th in table.iter("th")]
+        if not headers or table.getparent() is None:
+            continue
+        rows = []
+        for tr in table.iter("tr"):
+            cells = [collapse_spaces(td.text_content()) for td in tr if isinstance(td.tag, str) and td.tag == "td"]
+            if cells:
+                rows.append("; ".join(f"{h} {c}".strip() if h else c for h, c in zip(headers + [""] * len(cells), cells)
+                                      if c) + ".")
+        replacement = lxml_html.Element("div")
+        for row in rows:
+            paragraph = lxml_html.Element("p")
+            paragraph.text = row
+            replacement.append(paragraph)
+        replacement.tail = table.tail
+        table.getparent().replace(table, replacement)
 
 
 def _lines_of(element) -> list[str]:
@@ -200,13 +239,9 @@ def extract_html(page: str) -> HtmlArticle:
     og_title = _meta(tree, "og:title")
     outlet = _meta(tree, "og:site_name") or _person_name(ld.get("publisher"))
     author = _meta(tree, "author", "article:author") or _person_name(ld.get("author"))
-    if published is None:
-        for value in tree.xpath("//time/@datetime"):
-            published = parse_iso_date(value)
-            if published:
-                break
 
     _drop_boilerplate(tree)
+    _flatten_data_tables(tree)
     _mark_bylines(tree)
     title_el = _headline(tree)
     container = _container(tree, title_el)
@@ -219,9 +254,17 @@ def extract_html(page: str) -> HtmlArticle:
         title = collapse_spaces(og_title)
 
     if container is not None:
+        sapo = _sapo_outside(tree, container)
         lines = _lines_of(container)
+        if sapo:
+            lines = [sapo] + lines
     else:
         lines = _trafilatura_lines(page) or _lines_of(tree.find("body") if tree.find("body") is not None else tree)
+    time_published = None
+    for value in (container if container is not None else tree).xpath(".//time/@datetime"):
+        time_published = parse_iso_date(value)
+        if time_published:
+            break
     byline_index = next((i for i, line in enumerate(lines) if BYLINE_MARK in line), None)
     lines = [line.replace(BYLINE_MARK, "").strip() for line in lines]
     title_index = None
@@ -231,7 +274,7 @@ def extract_html(page: str) -> HtmlArticle:
             lines = [title] + lines
             title_index = 0
             byline_index = byline_index + 1 if byline_index is not None else None
-    return HtmlArticle(lines, title, title_index, published, outlet, author, byline_index)
+    return HtmlArticle(lines, title, title_index, published, outlet, author, byline_index, time_published)
 
 
 def _trafilatura_lines(page: str) -> list[str]:

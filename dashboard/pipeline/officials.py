@@ -23,8 +23,7 @@ _CREDIT_RE = re.compile(r"(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ả
 _GAP_BLOCKERS = {"dự", "gặp", "tiếp", "với", "là", "đã", "sẽ", "đang", "được", "có", "cùng", "và", "đến", "thăm",
                  "đón", "cảm", "ơn", "mời", "phát", "biểu", "trì", "cho", "biết", "nhấn", "mạnh", "đề", "khẳng",
                  "nêu", "yêu", "cầu", "trao", "tặng", "chúc", "mừng", "gửi", "làm", "việc", "báo", "cáo", "trình",
-                 "bày", "tham", "luận", "nói", "hỏi", "về", "như", "khi", "sau", "trước", "từng", "các", "những",
-                 "nhiều", "đồng", "hành", "theo", "thay", "mặt", "lời", "ý", "kiến"}
+                 "bày", "tham", "luận", "nói", "hỏi", "về", "như", "khi", "sau", "trước", "từng", "đồng", "hành", "theo", "thay", "mặt", "lời", "ý", "kiến"}
 _LOCAL_ROLE_ENDINGS = ("tỉnh ủy", "thành ủy", "ubnd tỉnh", "hđnd tỉnh", "ubnd thành phố", "hđnd thành phố",
                        "ủy ban nhân dân tỉnh", "hội đồng nhân dân tỉnh", "tỉnh", "sở ngoại vụ")
 _MAX_GAP_TOKENS = 12
