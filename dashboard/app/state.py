@@ -93,8 +93,12 @@ def sidebar(tables: dict[str, pd.DataFrame]) -> Filters:
         st.radio(t("language"), ["vi", "en"], key="lang", horizontal=True,
                  format_func=lambda code: "Tiếng Việt" if code == "vi" else "English")
         st.header(t("filters", lang()))
-        picked = st.date_input(t("dates", lang()), value=st.session_state.get("f_dates", span), min_value=span[0],
-                               max_value=span[1], key="f_dates_widget", format="DD/MM/YYYY")
+        chosen = st.session_state.get("f_dates_widget", st.session_state.get("f_dates", span))
+        if isinstance(chosen, (tuple, list)) and len(chosen) == 2:  # keep a stored range inside the data's span
+            chosen = (min(max(chosen[0], span[0]), span[1]), max(min(chosen[1], span[1]), span[0]))
+        st.session_state["f_dates_widget"] = chosen
+        picked = st.date_input(t("dates", lang()), min_value=span[0], max_value=span[1], key="f_dates_widget",
+                               format="DD/MM/YYYY")
         st.multiselect(t("conferences", lang()), options["f_conferences"], key="f_conferences",
                        placeholder=t("choose", lang()),
                        format_func=lambda cid: names.get(cid, cid))
