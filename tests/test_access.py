@@ -16,6 +16,15 @@ def app(sample_build, tmp_path, monkeypatch):
     return lambda: AppTest.from_file(ENTRY, default_timeout=90)
 
 
+def _signed_in(app, monkeypatch, password: str) -> AppTest:
+    monkeypatch.setenv("DASHBOARD_VIEWER_PASSWORD", "xem-thoi")
+    monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", "bien-tap")
+    at = app().run()
+    at.text_input[0].input(password)
+    at.button[0].click().run()
+    return at
+
+
 def test_local_run_is_open_and_may_add_articles(app):
     at = app().run()
     assert not at.exception and len(at.metric) == 5
@@ -25,33 +34,23 @@ def test_local_run_is_open_and_may_add_articles(app):
 
 
 def test_password_mode_shows_nothing_before_sign_in(app, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_VIEWER_PASSWORD", "xem-thoi")
     monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", "bien-tap")
-    at = app().run()
-    assert not at.metric and not at.get("plotly_chart") and not at.dataframe     # no data before sign-in
-    at.text_input[0].input("sai-mat-khau")
-    at.button[0].click().run()
+    assert not app().run().metric                                              # no data before sign-in
+    at = _signed_in(app, monkeypatch, "sai-mat-khau")
+    assert not at.get("plotly_chart") and not at.dataframe
     assert any("Sai mật khẩu" in e.value for e in at.error)
     assert not at.metric
 
 
 def test_viewer_reads_but_cannot_upload(app, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_VIEWER_PASSWORD", "xem-thoi")
-    monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", "bien-tap")
-    at = app().run()
-    at.text_input[0].input("xem-thoi")
-    at.button[0].click().run()
+    at = _signed_in(app, monkeypatch, "xem-thoi")
     assert len(at.metric) == 5
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # not routed for viewers at all
         at.switch_page("dashboard/app/app_pages/upload.py")
 
 
 def test_editor_can_open_the_upload_page(app, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_VIEWER_PASSWORD", "xem-thoi")
-    monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", "bien-tap")
-    at = app().run()
-    at.text_input[0].input("bien-tap")
-    at.button[0].click().run()
+    at = _signed_in(app, monkeypatch, "bien-tap")
     at.switch_page("dashboard/app/app_pages/upload.py").run()
     assert at.title[0].value == "Thêm bài viết"
 

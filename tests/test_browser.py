@@ -27,26 +27,31 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(sample_build):
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it with apt-get)")
+def _start_streamlit(extra_env: dict[str, str]):
+    """`streamlit run` on a free local port with `extra_env`; returns (process, base URL) once it answers."""
     port = _free_port()
-    env = {**os.environ, "DASHBOARD_PROCESSED_DIR": str(sample_build), "DASHBOARD_RAW_DIR": str(PROJECT / "data" / "raw")}
+    env = {**os.environ, **extra_env}
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT / "streamlit_app.py"),
                                 "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
                                 "--browser.gatherUsageStats", "false"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                               stderr=subprocess.DEVNULL, cwd=str(PROJECT))
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
             if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
-                break
+                return process, base
         except OSError:
             time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start")
+    process.kill()
+    pytest.fail("streamlit did not start")
+
+
+@pytest.fixture(scope="module")
+def server(sample_build):
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (scripts/test.sh installs it with apt-get)")
+    process, base = _start_streamlit({"DASHBOARD_PROCESSED_DIR": str(sample_build),
+                                      "DASHBOARD_RAW_DIR": str(PROJECT / "data" / "raw")})
     yield base
     process.terminate()
     process.wait(timeout=10)
@@ -135,20 +140,8 @@ def shared_server(tmp_path_factory):
     for path in sorted((PROJECT / "data" / "raw").glob("t0[1-4]*.txt")):
         (raw / path.name).write_bytes(path.read_bytes())
     build(raw, root / "processed", progress=False)
-    port = _free_port()
-    env = {**os.environ, "DASHBOARD_PROCESSED_DIR": str(root / "processed"), "DASHBOARD_RAW_DIR": str(raw),
-           "DASHBOARD_VIEWER_PASSWORD": "xem-thoi", "DASHBOARD_EDITOR_PASSWORD": "bien-tap"}
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(PROJECT / "streamlit_app.py"),
-                                "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-                                "--browser.gatherUsageStats", "false"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, cwd=str(PROJECT))
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
+    process, base = _start_streamlit({"DASHBOARD_PROCESSED_DIR": str(root / "processed"), "DASHBOARD_RAW_DIR": str(raw),
+                                      "DASHBOARD_VIEWER_PASSWORD": "xem-thoi", "DASHBOARD_EDITOR_PASSWORD": "bien-tap"})
     yield base, raw
     process.terminate()
     process.wait(timeout=10)
