@@ -5,6 +5,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cache
 from datetime import date
 
 from dashboard import config, reference
@@ -66,25 +67,30 @@ def article_id_for(source: str) -> str:
     return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
 
 
-def _outlet(lead: str | None, site_name: str | None, byline: str | None) -> str | None:
-    keys = []
-    if lead:
-        keys.append(match_key(lead))
+@cache
+def _outlet_aliases() -> dict[str, str]:
+    """Every outlet name, abbreviation and domain (as a match key) -> the outlet's name."""
+    aliases = {}
     for row in reference.outlets():
-        aliases = {match_key(a) for a in row.get("aliases", "").split("|") if a} | {match_key(row["outlet"])}
-        if any(k in aliases for k in keys):
-            return row["outlet"]
+        for alias in [row["outlet"]] + [a for a in row.get("aliases", "").split("|") if a]:
+            aliases.setdefault(match_key(alias), row["outlet"])
+    return aliases
+
+
+def _outlet(lead: str | None, site_name: str | None, byline: str | None) -> str | None:
+    aliases = _outlet_aliases()
+    if lead and match_key(lead) in aliases:
+        return aliases[match_key(lead)]
     if site_name:
         return site_name
     if byline:
-        text = byline.split(":", 1)[-1].strip()
-        key = match_key(text)
-        if key.startswith("theo "):
-            key = key[5:]
-        for row in reference.outlets():
-            aliases = {match_key(a) for a in row.get("aliases", "").split("|") if a} | {match_key(row["outlet"])}
-            if key in aliases or any(key.startswith(a) for a in aliases if len(a) > 6):
-                return row["outlet"]
+        key = match_key(byline.split(":", 1)[-1].strip())
+        key = key[5:] if key.startswith("theo ") else key
+        if key in aliases:
+            return aliases[key]
+        for alias, outlet in aliases.items():
+            if len(alias) > 6 and key.startswith(alias):
+                return outlet
     return None
 
 

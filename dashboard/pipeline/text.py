@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Old-style -> new-style tone placement. Each pair maps two characters to two characters, so a folded string
 # keeps the offsets of the original and a match found in the folded text points at the original text.
@@ -38,6 +39,7 @@ def fold_tones(text: str) -> str:
     return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], text)
 
 
+@lru_cache(maxsize=200_000)
 def match_key(text: str) -> str:
     """Key for comparing names and places: NFC, lower case, new-style tones, single spaces.
 
