@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--max-bytes", type=int, default=config.MAX_FILE_BYTES, help="reject files larger than this")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.add_argument("--full", action="store_true", help="ignore the extraction cache and extract every article again")
+    build.add_argument("--engine", choices=["local", "dask"], default="local",
+                       help="local processes, or a Dask cluster (needs --scheduler and the 'cluster' extra)")
+    build.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     sub.add_parser("schema", help="print the processed tables' columns as Markdown")
     args = parser.parse_args(argv)
 
@@ -33,7 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.input.is_dir():
         print(f"error: input folder {args.input} does not exist", file=sys.stderr)
         return 2
+    if args.engine == "dask" and not args.scheduler:
+        print("error: --engine dask needs --scheduler ADDRESS (e.g. tcp://scheduler:8786)", file=sys.stderr)
+        return 2
     summary = run_build(args.input, args.output, workers=max(1, args.workers), max_bytes=args.max_bytes,
-                        progress=not args.quiet, incremental=not args.full)
+                        progress=not args.quiet, incremental=not args.full,
+                        scheduler=args.scheduler if args.engine == "dask" else None)
     print(summary.line())
     return 0

@@ -124,3 +124,14 @@ def test_incremental_rebuild_reuses_unchanged_articles_and_equals_a_full_build(c
                                       pd.read_parquet(tmp_path / "full" / "out" / f"{name}.parquet"))
     provinces = pd.read_parquet(tmp_path / "inc" / "out" / "provinces.parquet")
     assert "Cao Bằng" in set(provinces["province"])          # the changed article was extracted again
+
+
+def test_dask_engine_builds_the_same_tables_as_the_local_build(corpus, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    build(corpus, tmp_path / "local" / "out", max_bytes=1024, progress=False, incremental=False)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = build(corpus, tmp_path / "dask" / "out", max_bytes=1024, progress=False, scheduler=cluster.scheduler_address)
+    assert summary.articles == 2 and summary.rejected == 4
+    for name in TABLES:
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "local" / "out" / f"{name}.parquet"),
+                                      pd.read_parquet(tmp_path / "dask" / "out" / f"{name}.parquet"))

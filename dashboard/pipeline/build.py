@@ -78,38 +78,94 @@ def pipeline_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _process(task: tuple[str, str, int, str | None, str]) -> tuple[str, ArticleRows | None, tuple[str, str] | None, bool]:
+def _prepare(task: tuple[str, str, int, str | None, str]):
+    """Read one file and decide what to do with it: ("rejected", reason), ("cached", rows) or ("extract", inputs)."""
     path_str, source, max_bytes, cache_dir, fingerprint = task
     path = Path(path_str)
+    size = path.stat().st_size
+    if size > max_bytes:
+        return "rejected", ("oversized", f"{size} bytes is over the {max_bytes}-byte limit")
+    with path.open("rb") as handle:
+        data = handle.read()
+    kind = _sniff_kind(path, data)
+    if kind is None:
+        return "rejected", ("unsupported", f"'{path.suffix}' files are not articles (use .txt or .html)")
+    cached = None
+    if cache_dir:
+        key = hashlib.sha1(fingerprint.encode() + source.encode() + b"\0" + data).hexdigest()
+        cached = Path(cache_dir) / key[:2] / f"{key}.json"
+        if cached.exists():
+            return "cached", rows_from_json(cached.read_text(encoding="utf-8"))
+    return "extract", (data, source, kind, str(cached) if cached else None)
+
+
+def extract_one(data: bytes, source: str, kind: str):
+    """Extract one article anywhere (a local process or a Dask worker): (rows, None) or (None, (reason, detail))."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return source, None, ("oversized", f"{size} bytes is over the {max_bytes}-byte limit"), False
-        with path.open("rb") as handle:
-            data = handle.read()
-        kind = _sniff_kind(path, data)
-        if kind is None:
-            return source, None, ("unsupported", f"'{path.suffix}' files are not articles (use .txt or .html)"), False
-        cached = None
-        if cache_dir:
-            key = hashlib.sha1(fingerprint.encode() + source.encode() + b"\0" + data).hexdigest()
-            cached = Path(cache_dir) / key[:2] / f"{key}.json"
-            if cached.exists():
-                return source, rows_from_json(cached.read_text(encoding="utf-8")), None, True
-        rows = extract_article(data, source, kind)
-        if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(rows_to_json(rows), encoding="utf-8")
-            temporary.replace(cached)
-        return source, rows, None, False
+        return extract_article(data, source, kind), None
     except RejectedFile as exc:
-        return source, None, (exc.reason, exc.detail), False
+        return None, (exc.reason, exc.detail)
     except Exception as exc:  # one broken article must not stop the corpus; its reason is kept
-        detail = f"{type(exc).__name__}: {exc}"
         if os.environ.get("DASHBOARD_DEBUG"):
             traceback.print_exc()
-        return source, None, ("error", detail), False
+        return None, ("error", f"{type(exc).__name__}: {exc}")
+
+
+def _write_cache(path: str | None, rows: ArticleRows) -> None:
+    if path is None:
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(rows_to_json(rows), encoding="utf-8")
+    temporary.replace(target)
+
+
+def _process(task: tuple[str, str, int, str | None, str]) -> tuple[str, ArticleRows | None, tuple[str, str] | None, bool]:
+    source = task[1]
+    try:
+        action, payload = _prepare(task)
+    except OSError as exc:
+        return source, None, ("unreadable", str(exc)), False
+    if action == "rejected":
+        return source, None, payload, False
+    if action == "cached":
+        return source, payload, None, True
+    data, source, kind, cache_path = payload
+    rows, problem = extract_one(data, source, kind)
+    if rows is not None:
+        _write_cache(cache_path, rows)
+    return source, rows, problem, False
+
+
+def _dask_outcomes(tasks: list, scheduler: str):
+    """The same per-article work on a Dask cluster: files are read and cache-checked here, only the articles that
+    need extracting are sent (as bytes, so workers need no shared filesystem)."""
+    from distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        pending = {}
+        for task in tasks:
+            source = task[1]
+            try:
+                action, payload = _prepare(task)
+            except OSError as exc:
+                yield source, None, ("unreadable", str(exc)), False
+                continue
+            if action == "rejected":
+                yield source, None, payload, False
+            elif action == "cached":
+                yield source, payload, None, True
+            else:
+                data, source, kind, cache_path = payload
+                future = client.submit(extract_one, data, source, kind, pure=False)
+                pending[future] = (source, cache_path)
+        for future in as_completed(pending):
+            source, cache_path = pending[future]
+            rows, problem = future.result()
+            if rows is not None:
+                _write_cache(cache_path, rows)
+            yield source, rows, problem, False
 
 
 def _warm_reference() -> None:
@@ -118,7 +174,7 @@ def _warm_reference() -> None:
 
 
 def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True,
-                   cache_dir: Path | None = None):
+                   cache_dir: Path | None = None, scheduler: str | None = None):
     """Extract every article under `input_dir`; returns (results sorted by source, rejected rows, reused count).
 
     With `cache_dir`, an article whose bytes, path, pipeline code and reference data are unchanged is read back from
@@ -136,7 +192,11 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
     results: list[ArticleRows] = []
     rejected: list[dict] = []
     reused = 0
-    if workers > 1 and len(tasks) > 1:
+    if scheduler:
+        for outcome in _dask_outcomes(tasks, scheduler):
+            reused += _collect(outcome, results, rejected)
+            bar.update()
+    elif workers > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             outcomes = pool.map(_process, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8) or 1)))
             for outcome in outcomes:
@@ -306,14 +366,16 @@ def default_cache_dir(output_dir: Path) -> Path:
 
 
 def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_DIR, workers: int = 1,
-          max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True, incremental: bool = True) -> BuildSummary:
+          max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True, incremental: bool = True,
+          scheduler: str | None = None) -> BuildSummary:
     """Build the processed tables from the raw articles under `input_dir` (reusing unchanged articles' extraction
     from the cache beside the output unless `incremental` is False)."""
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
     results, rejected, reused = extract_corpus(input_dir, workers=workers, max_bytes=max_bytes, progress=progress,
-                                               cache_dir=default_cache_dir(output_dir) if incremental else None)
+                                               cache_dir=default_cache_dir(output_dir) if incremental else None,
+                                               scheduler=scheduler)
     frames = assemble_tables(results, rejected)
     summary = BuildSummary(
         articles=len(frames["articles"]), rejected=len(frames["rejected"]),
