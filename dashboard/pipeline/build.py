@@ -121,18 +121,13 @@ def _write_cache(path: str | None, rows: ArticleRows) -> None:
     temporary.replace(target)
 
 
-def _process(task: tuple[str, str, int, str | None, str]) -> tuple[str, ArticleRows | None, tuple[str, str] | None, bool]:
-    source = task[1]
-    try:
-        action, payload = _prepare(task)
-    except OSError as exc:
-        return source, None, ("unreadable", str(exc)), False
-    if action == "rejected":
-        return source, None, payload, False
-    if action == "cached":
-        return source, payload, None, True
-    data, source, kind, cache_path = payload
-    rows, problem = extract_one(data, source, kind)
+def _extract_payload(payload: tuple):
+    data, source, kind, _cache_path = payload
+    return extract_one(data, source, kind)
+
+
+def _finish_extraction(payload: tuple, rows, problem):
+    _data, source, _kind, cache_path = payload
     if rows is not None:
         _write_cache(cache_path, rows)
     return source, rows, problem, False
@@ -196,16 +191,32 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
         for outcome in _dask_outcomes(tasks, scheduler):
             reused += _collect(outcome, results, rejected)
             bar.update()
-    elif workers > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = pool.map(_process, tasks, chunksize=max(1, min(64, len(tasks) // (workers * 8) or 1)))
-            for outcome in outcomes:
-                reused += _collect(outcome, results, rejected)
-                bar.update()
     else:
+        # Read and cache-check every file here; only the files that need extracting go to worker processes, so a
+        # rebuild after a small change does not pay for starting a pool that loads the segmentation model.
+        to_extract = []
         for task in tasks:
-            reused += _collect(_process(task), results, rejected)
+            try:
+                action, payload = _prepare(task)
+            except OSError as exc:
+                action, payload = "rejected", ("unreadable", str(exc))
+            if action == "extract":
+                to_extract.append(payload)
+                continue
+            reused += _collect((task[1], payload if action == "cached" else None,
+                                payload if action == "rejected" else None, action == "cached"), results, rejected)
             bar.update()
+        if workers > 1 and len(to_extract) >= 2 * workers:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                chunk = max(1, min(64, len(to_extract) // (workers * 8) or 1))
+                extracted = pool.map(_extract_payload, to_extract, chunksize=chunk)
+                for payload, (rows, problem) in zip(to_extract, extracted):
+                    _collect(_finish_extraction(payload, rows, problem), results, rejected)
+                    bar.update()
+        else:
+            for payload in to_extract:
+                _collect(_finish_extraction(payload, *_extract_payload(payload)), results, rejected)
+                bar.update()
     bar.close()
     results.sort(key=lambda r: r.article["source"])
     rejected.sort(key=lambda r: r["source"])
