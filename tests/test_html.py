@@ -121,3 +121,16 @@ def test_time_of_a_related_card_is_not_the_article_date():
                  '<article class="card"><time datetime="2016-08-22T16:40:00+07:00">22/8/2016</time>'
                  "<a>Khai mạc Hội nghị Ngoại giao lần thứ 29</a></article>")
     assert extract_article(page, "cards.html", "html").article["published"] == date(2018, 8, 17)
+
+
+def test_page_without_container_or_headline_uses_trafilatura_and_keeps_captions():
+    paragraphs = "".join(
+        f"<p>Đoạn {i}: Sáng 19/12/2023, Bộ Ngoại giao khai mạc Hội nghị Ngoại giao lần thứ 32 tại Hà Nội, các đại biểu "
+        f"thảo luận về ngoại giao kinh tế, đối ngoại đa phương và công tác người Việt Nam ở nước ngoài.</p>" for i in range(4))
+    page = _page("<div><div>" + paragraphs + "<figure><img src='a.jpg'><figcaption>Tổng Bí thư Nguyễn Phú Trọng phát "
+                 "biểu chỉ đạo.</figcaption></figure></div><div><a>Trang chủ</a></div></div>")
+    from dashboard.pipeline.html import extract_html
+
+    article = extract_html(page.decode("utf-8"))
+    assert any("Đoạn 3" in line for line in article.lines)
+    assert "Tổng Bí thư Nguyễn Phú Trọng phát biểu chỉ đạo." in article.lines   # trafilatura drops it; we add it back
