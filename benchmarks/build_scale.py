@@ -57,8 +57,9 @@ def _touch_one_percent(raw: Path, count: int, seed: int) -> None:
     """Change 0.5% of the files and add 0.5% new ones."""
     rng = random.Random(seed + 1)
     files = sorted(raw.rglob("synthetic_*"))
-    for path in rng.sample(files, max(1, count // 200)):
-        path.write_bytes(path.read_bytes() + b"\n")
+    for number, path in enumerate(rng.sample(files, max(1, count // 200))):
+        # a changed article: new content in the same file (appending a byte would break a UTF-16 file)
+        path.write_bytes(article(rng, count * 2 + number)[1])
     for index in range(count, count + max(1, count // 200)):
         name, data = article(rng, index)
         (raw / "added").mkdir(exist_ok=True)

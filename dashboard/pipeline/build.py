@@ -235,9 +235,9 @@ def _collect(outcome, results: list, rejected: list) -> int:
 def assemble_tables(results: list[ArticleRows], rejected: list[dict]) -> dict[str, pd.DataFrame]:
     """Rows from every article -> the processed tables (near-duplicates linked, conferences merged)."""
     articles = [dict(r.article) for r in results]
-    order = sorted((a["article_id"] for a in articles),
-                   key=lambda i: next((str(a["published"] or "9999"), a["source"]) for a in articles if a["article_id"] == i))
-    duplicate_of = link_duplicates({a["article_id"]: a["body"] for a in articles}, order)
+    order = [a["article_id"] for a in sorted(articles, key=lambda a: (str(a["published"] or "9999"), a["source"]))]
+    duplicate_of = link_duplicates({a["article_id"]: a["body"] for a in articles}, order,
+                                   {r.article["article_id"]: r.signature for r in results})
     for a in articles:
         a["duplicate_of"] = duplicate_of.get(a["article_id"])
 

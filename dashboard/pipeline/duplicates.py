@@ -34,6 +34,11 @@ def shingles(text: str) -> set[int]:
     return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=7).digest(), "big") for g in grams if g}
 
 
+def signature(text: str) -> list[int]:
+    """The MinHash signature of `text`, computed once per article at extraction (and cached with it)."""
+    return [int(v) for v in _signature(shingles(text))]
+
+
 def _signature(values: set[int]) -> np.ndarray:
     if not values:
         return np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
@@ -43,20 +48,28 @@ def _signature(values: set[int]) -> np.ndarray:
     return hashed.min(axis=1)
 
 
-def link_duplicates(bodies: dict[str, str], order: list[str]) -> dict[str, str | None]:
+def link_duplicates(bodies: dict[str, str], order: list[str],
+                    signatures: dict[str, list[int]] | None = None) -> dict[str, str | None]:
     """Map each article id to the id of the story it republishes (the first in `order`), or None.
 
     >>> text = "Sáng 14/12, Tổng Bí thư Nguyễn Phú Trọng chủ trì Hội nghị Đối ngoại toàn quốc tại Hà Nội với nhiều đại biểu"
     >>> link_duplicates({"a": text, "b": "(BDO) " + text + " dự.", "c": "Một bài khác hẳn về kinh tế biển."}, ["a", "b", "c"])
     {'a': None, 'b': 'a', 'c': None}
     """
-    sets = {k: shingles(v) for k, v in bodies.items()}
+    sets: dict[str, set[int]] = {}
+
+    def shingle_set(key: str) -> set[int]:  # only candidates need their shingles: computed on demand
+        if key not in sets:
+            sets[key] = shingles(bodies[key])
+        return sets[key]
+
     rows = PERMUTATIONS // BANDS
     buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
     for key in order:
-        signature = _signature(sets[key])
+        known = signatures.get(key) if signatures else None
+        minhash = np.array(known, dtype=np.uint64) if known else _signature(shingle_set(key))
         for band in range(BANDS):
-            buckets[(band, signature[band * rows:(band + 1) * rows].tobytes())].append(key)
+            buckets[(band, minhash[band * rows:(band + 1) * rows].tobytes())].append(key)
     candidates: set[tuple[str, str]] = set()
     rank = {k: i for i, k in enumerate(order)}
     for members in buckets.values():
@@ -73,8 +86,9 @@ def link_duplicates(bodies: dict[str, str], order: list[str]) -> dict[str, str |
         return k
 
     for a, b in sorted(candidates, key=lambda pair: (rank[pair[1]], rank[pair[0]])):
-        smaller = min(len(sets[a]), len(sets[b])) or 1
-        if len(sets[a] & sets[b]) / smaller >= THRESHOLD:
+        first, second = shingle_set(a), shingle_set(b)
+        smaller = min(len(first), len(second)) or 1
+        if len(first & second) / smaller >= THRESHOLD:
             ra, rb = find(a), find(b)
             if ra != rb:
                 keep, drop = (ra, rb) if rank[ra] < rank[rb] else (rb, ra)

@@ -12,6 +12,7 @@ from dashboard import config, reference
 from dashboard.pipeline.conferences import Conference, identify_conference, slug, province_scheme_date
 from dashboard.pipeline.decode import decode_bytes
 from dashboard.pipeline.document import segment_lines
+from dashboard.pipeline.duplicates import signature
 from dashboard.pipeline.html import extract_html
 from dashboard.pipeline.keywords import extract_keywords
 from dashboard.pipeline.officials import extract_officials, photo_credit_spans
@@ -29,6 +30,7 @@ class ArticleRows:
     foreign: list[dict] = field(default_factory=list)
     provinces: list[dict] = field(default_factory=list)
     keywords: list[dict] = field(default_factory=list)
+    signature: list[int] = field(default_factory=list)  # MinHash of the body, for near-duplicate linking
 
 
 def rows_to_json(rows: ArticleRows) -> str:
@@ -39,7 +41,8 @@ def rows_to_json(rows: ArticleRows) -> str:
     article = {**rows.article, "published": _iso(rows.article["published"]),
                "event_dates": [d.isoformat() for d in rows.article["event_dates"]]}
     return json.dumps({"article": article, "conference": conference, "mentions": rows.mentions, "foreign": rows.foreign,
-                       "provinces": rows.provinces, "keywords": rows.keywords}, ensure_ascii=False)
+                       "provinces": rows.provinces, "keywords": rows.keywords, "signature": rows.signature},
+                      ensure_ascii=False)
 
 
 def rows_from_json(text: str) -> ArticleRows:
@@ -51,7 +54,7 @@ def rows_from_json(text: str) -> ArticleRows:
         c = data["conference"]
         conference = Conference(**{**c, "start": _date(c["start"]), "end": _date(c["end"])})
     return ArticleRows(article=article, conference=conference, mentions=data["mentions"], foreign=data["foreign"],
-                       provinces=data["provinces"], keywords=data["keywords"])
+                       provinces=data["provinces"], keywords=data["keywords"], signature=data.get("signature", []))
 
 
 def _iso(value: date | None) -> str | None:
@@ -170,4 +173,5 @@ def extract_article(data: bytes, source: str, kind: str) -> ArticleRows:
                     "ends": [m.end for m in province_mentions if m.province == p]}
                    for p, part in sorted(participation.items())],
         keywords=[{"article_id": article_id, "term": term, "count": n} for term, n in sorted(keywords.items())],
+        signature=signature(body),
     )
