@@ -57,9 +57,10 @@ def _touch_one_percent(raw: Path, count: int, seed: int) -> None:
     """Change 0.5% of the files and add 0.5% new ones."""
     rng = random.Random(seed + 1)
     files = sorted(raw.rglob("synthetic_*"))
-    for number, path in enumerate(rng.sample(files, max(1, count // 200))):
-        # a changed article: new content in the same file (appending a byte would break a UTF-16 file)
-        path.write_bytes(article(rng, count * 2 + number)[1])
+    for path in rng.sample(files, max(1, count // 200)):
+        # a changed article: new content of the same shape in the same file (appending a byte would break UTF-16)
+        original = int(path.stem.rsplit("_", 1)[1])
+        path.write_bytes(article(rng, original + 5 * count)[1])
     for index in range(count, count + max(1, count // 200)):
         name, data = article(rng, index)
         (raw / "added").mkdir(exist_ok=True)

@@ -8,6 +8,7 @@ Metadata comes from <meta>, <time datetime> and JSON-LD.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -283,6 +284,7 @@ def _trafilatura_lines(page: str) -> list[str]:
         import trafilatura
     except ImportError:
         return []
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its per-page warnings are not the user's business
     text = trafilatura.extract(page, include_comments=False, include_tables=True, favor_recall=True)
     if not text:
         return []
