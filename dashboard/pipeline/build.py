@@ -133,34 +133,48 @@ def _finish_extraction(payload: tuple, rows, problem):
     return source, rows, problem, False
 
 
-def _dask_outcomes(tasks: list, scheduler: str):
-    """The same per-article work on a Dask cluster: files are read and cache-checked here, only the articles that
-    need extracting are sent (as bytes, so workers need no shared filesystem)."""
+def _triage(tasks: list) -> tuple[list, list]:
+    """Read and cache-check every file (here, in the client): (finished outcomes, payloads still to extract).
+
+    Both engines start from this, so a rebuild after a small change sends only the changed files to worker processes
+    or to the cluster, and does not pay for starting a pool that loads the segmentation model.
+    """
+    finished, to_extract = [], []
+    for task in tasks:
+        try:
+            action, payload = _prepare(task)
+        except OSError as exc:
+            action, payload = "rejected", ("unreadable", str(exc))
+        if action == "extract":
+            to_extract.append(payload)
+        else:
+            cached = action == "cached"
+            finished.append((task[1], payload if cached else None, None if cached else payload, cached))
+    return finished, to_extract
+
+
+def _extract_on_cluster(to_extract: list, scheduler: str):
+    """(payload, rows, problem) for each payload, extracted on a Dask cluster (bytes are sent, so workers need no
+    shared filesystem)."""
     from distributed import Client, as_completed
 
     with Client(scheduler) as client:
-        pending = {}
-        for task in tasks:
-            source = task[1]
-            try:
-                action, payload = _prepare(task)
-            except OSError as exc:
-                yield source, None, ("unreadable", str(exc)), False
-                continue
-            if action == "rejected":
-                yield source, None, payload, False
-            elif action == "cached":
-                yield source, payload, None, True
-            else:
-                data, source, kind, cache_path = payload
-                future = client.submit(extract_one, data, source, kind, pure=False)
-                pending[future] = (source, cache_path)
+        pending = {client.submit(extract_one, data, source, kind, pure=False): (data, source, kind, cache_path)
+                   for data, source, kind, cache_path in to_extract}
         for future in as_completed(pending):
-            source, cache_path = pending[future]
-            rows, problem = future.result()
-            if rows is not None:
-                _write_cache(cache_path, rows)
-            yield source, rows, problem, False
+            yield (pending[future], *future.result())
+
+
+def _extract_locally(to_extract: list, workers: int):
+    """(payload, rows, problem) for each payload, in `workers` processes when there is enough to share."""
+    if workers > 1 and len(to_extract) >= 2 * workers:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            chunk = max(1, min(64, len(to_extract) // (workers * 8) or 1))
+            for payload, (rows, problem) in zip(to_extract, pool.map(_extract_payload, to_extract, chunksize=chunk)):
+                yield payload, rows, problem
+    else:
+        for payload in to_extract:
+            yield (payload, *_extract_payload(payload))
 
 
 def _warm_reference() -> None:
@@ -186,37 +200,15 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
                file=sys.stderr)
     results: list[ArticleRows] = []
     rejected: list[dict] = []
+    finished, to_extract = _triage(tasks)
     reused = 0
-    if scheduler:
-        for outcome in _dask_outcomes(tasks, scheduler):
-            reused += _collect(outcome, results, rejected)
-            bar.update()
-    else:
-        # Read and cache-check every file here; only the files that need extracting go to worker processes, so a
-        # rebuild after a small change does not pay for starting a pool that loads the segmentation model.
-        to_extract = []
-        for task in tasks:
-            try:
-                action, payload = _prepare(task)
-            except OSError as exc:
-                action, payload = "rejected", ("unreadable", str(exc))
-            if action == "extract":
-                to_extract.append(payload)
-                continue
-            reused += _collect((task[1], payload if action == "cached" else None,
-                                payload if action == "rejected" else None, action == "cached"), results, rejected)
-            bar.update()
-        if workers > 1 and len(to_extract) >= 2 * workers:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                chunk = max(1, min(64, len(to_extract) // (workers * 8) or 1))
-                extracted = pool.map(_extract_payload, to_extract, chunksize=chunk)
-                for payload, (rows, problem) in zip(to_extract, extracted):
-                    _collect(_finish_extraction(payload, rows, problem), results, rejected)
-                    bar.update()
-        else:
-            for payload in to_extract:
-                _collect(_finish_extraction(payload, *_extract_payload(payload)), results, rejected)
-                bar.update()
+    for outcome in finished:
+        reused += _collect(outcome, results, rejected)
+        bar.update()
+    extracted = _extract_on_cluster(to_extract, scheduler) if scheduler else _extract_locally(to_extract, workers)
+    for payload, rows, problem in extracted:
+        _collect(_finish_extraction(payload, rows, problem), results, rejected)
+        bar.update()
     bar.close()
     results.sort(key=lambda r: r.article["source"])
     rejected.sort(key=lambda r: r["source"])
