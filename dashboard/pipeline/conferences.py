@@ -11,7 +11,7 @@ from functools import cache
 
 from dashboard import reference
 from dashboard.pipeline.dates import event_dates
-from dashboard.pipeline.text import fold_for_search, folded_regex, match_key
+from dashboard.pipeline.text import fold_for_search, folded_regex
 
 _PAST_RE = folded_regex(r"(?:\bsau|kể từ|từ sau|ngay sau|trước đó|tại|như)\s+$")
 _YEAR_RE = folded_regex(r"\bnăm (20\d\d)\b")
@@ -203,5 +203,3 @@ def province_scheme_date(conference: Conference | None, published: date | None, 
         return min(dates)
     return published
 
-
-__all__ = ["Conference", "identify_conference", "province_scheme_date", "match_key"]

@@ -20,7 +20,6 @@ _WORD_RE = re.compile(r"[^\W\d_][\w.'’-]*", re.UNICODE)
 _PAREN_RE = re.compile(r"\([^)]{0,40}\)|\[[^\]]{0,40}\]")
 _SENTENCE_END = (".", "…", "!", "?", ":", ";", '."', ".”", "./.", '?"', "?”")
 _LEAD_ABBREV_RE = re.compile(r"^\(\s*([^()]{2,20}?)\s*\)\s*[-–—:]?\s*")
-_PHOTO_CREDIT_RE = re.compile(r"(?:^|[\s.(])(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Video|Nguồn ảnh|Photo)\s*:\s*[^.;\n)]{1,60}", re.I)
 # Words that make a capitalised short line a heading or caption rather than a person's name.
 _NON_NAME_WORDS = {"hội", "nghị", "ngoại", "giao", "đối", "bộ", "ban", "đảng", "tỉnh", "phố", "ủy", "uỷ", "ubnd", "hđnd",
                    "ương", "phủ", "tin", "bài", "ảnh", "video", "xem", "trang", "chủ", "sứ", "tổng", "thư", "bí", "tịch",
@@ -263,7 +262,3 @@ def segment_text(text: str) -> Segmented:
     """
     return segment_lines(text.split("\n"))
 
-
-def strip_photo_credits(line: str) -> str:
-    """Remove "Ảnh: An Đăng/TTXVN" credits so photographers are never read as officials."""
-    return _PHOTO_CREDIT_RE.sub(" ", line)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from dashboard import reference
-from dashboard.pipeline.text import fold_for_search, match_key
+from dashboard.pipeline.text import match_key
 
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
@@ -86,15 +86,3 @@ def _cached_phrases(kind: str) -> tuple[tuple[str, ...], ...]:
         forms = list(reference.countries())
     phrases = {tuple(match_key(f).replace(".", " ").split()) for f in forms}
     return tuple(sorted(phrases, key=len, reverse=True))
-
-
-def find_phrase(folded_text: str, phrase_key: str, start: int = 0) -> list[int]:
-    """Start offsets of `phrase_key` (a match key) in `folded_text` (see `fold_for_search`) on word boundaries."""
-    out = []
-    pattern = re.compile(r"(?<![\w])" + re.escape(phrase_key).replace(r"\ ", r"\s+") + r"(?![\w])")
-    for match in pattern.finditer(folded_text, start):
-        out.append(match.start())
-    return out
-
-
-__all__ = ["Token", "tokenize", "capitalised_runs", "leading_place_length", "find_phrase", "fold_for_search"]

@@ -52,6 +52,11 @@ def _title_keys() -> tuple[str, ...]:
 
 
 @cache
+def _title_key_set() -> frozenset[str]:
+    return frozenset(_title_keys())
+
+
+@cache
 def _rank_keys() -> tuple[str, ...]:
     return tuple(match_key(t) for t in reference.rank_prefixes())
 
@@ -160,7 +165,7 @@ def _title_before(text: str, start: int) -> tuple[bool, str | None, bool]:
     clause = window[breaks[-1]:] if breaks else window
     key = fold_for_search(clause)
     # Find the earliest title or rank occurrence that starts the chain leading to the name.
-    titles = set(_title_keys())
+    titles = _title_key_set()
     positions = [(m.start(), m.end(), m.group(0) in titles) for m in _title_or_rank_re().finditer(key)]
     if not positions:
         return False, None, False

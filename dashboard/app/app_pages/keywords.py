@@ -1,5 +1,4 @@
 """Từ khóa / Keywords: keyword × conference heatmap, chosen keywords over time, distinctive words of a conference."""
-import pandas as pd
 import streamlit as st
 
 from dashboard.analysis import distinctive_terms, term_rates
