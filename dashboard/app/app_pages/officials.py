@@ -31,7 +31,9 @@ if require_articles(view):
         held = roles_held(picked)
         if len(held):
             st.caption(L["roles_held"])
-            st.dataframe(held, hide_index=True, width="stretch")
+            st.dataframe(held, hide_index=True, width="stretch", column_config={
+                "role": L["role"], "start": st.column_config.DateColumn(L["start"], format="DD/MM/YYYY"),
+                "end": st.column_config.DateColumn(L["end"], format="DD/MM/YYYY")})
         a, b = st.columns(2)
         monthly = official_monthly(view["mentions"], view["articles"], picked)
         by_conf = official_by_conference(view["mentions"], view["articles"], view["conferences"], picked)
