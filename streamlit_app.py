@@ -25,7 +25,7 @@ if not ensure_built(t("building", lang())):
     navigation.run()
     st.stop()
 
-from dashboard.app.data import get_tables  # noqa: E402  (after the first-start build)
+from dashboard.app.data import get_store  # noqa: E402  (after the first-start build)
 
-st.session_state["_filters"] = sidebar(get_tables())
+st.session_state["_filters"] = sidebar(get_store())
 navigation.run()

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.pipeline import build as build_module
 from dashboard.pipeline.build import build
-from dashboard.pipeline.schema import TABLES
+from dashboard.pipeline.schema import ALL_TABLES
 
 ARTICLE = ("Bế mạc Hội nghị Ngoại giao lần thứ 32\n\nThứ bảy - 23/12/2023 17:00\n\n"
            "Sáng 23/12, Hội nghị Ngoại giao lần thứ 32 bế mạc tại Hà Nội. Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn "
@@ -51,7 +51,7 @@ def test_republished_story_is_linked_to_the_first(corpus, tmp_path):
 
 def test_every_table_has_its_documented_columns(corpus, tmp_path):
     build(corpus, tmp_path / "out", max_bytes=1024, progress=False)
-    for name, (_, columns) in TABLES.items():
+    for name, (_, columns) in ALL_TABLES.items():
         schema = pq.read_schema(tmp_path / "out" / f"{name}.parquet")
         assert schema.names == [c[0] for c in columns]
 
@@ -59,7 +59,7 @@ def test_every_table_has_its_documented_columns(corpus, tmp_path):
 def test_two_builds_give_identical_tables(corpus, tmp_path):
     build(corpus, tmp_path / "a", max_bytes=1024, progress=False)
     build(corpus, tmp_path / "b", max_bytes=1024, workers=2, progress=False)
-    for name in TABLES:
+    for name in ALL_TABLES:
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a" / f"{name}.parquet"),
                                       pd.read_parquet(tmp_path / "b" / f"{name}.parquet"))
 
@@ -67,7 +67,7 @@ def test_two_builds_give_identical_tables(corpus, tmp_path):
 def test_interrupted_build_leaves_previous_tables_intact(corpus, tmp_path, monkeypatch):
     out = tmp_path / "out"
     build(corpus, out, max_bytes=1024, progress=False)
-    before = {name: pd.read_parquet(out / f"{name}.parquet") for name in TABLES}
+    before = {name: pd.read_parquet(out / f"{name}.parquet") for name in ALL_TABLES}
     (corpus / "new.txt").write_text(ARTICLE.replace("Lạng Sơn", "Cao Bằng"), encoding="utf-8")
     calls = {"n": 0}
     real_write = build_module.pq.write_table
@@ -81,7 +81,7 @@ def test_interrupted_build_leaves_previous_tables_intact(corpus, tmp_path, monke
     monkeypatch.setattr(build_module.pq, "write_table", failing_write)
     with pytest.raises(KeyboardInterrupt):
         build(corpus, out, max_bytes=1024, progress=False)
-    for name in TABLES:
+    for name in ALL_TABLES:
         pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"), before[name])
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no staging folder left behind
 
@@ -119,7 +119,7 @@ def test_incremental_rebuild_reuses_unchanged_articles_and_equals_a_full_build(c
     assert second.reused == 1                                  # the unchanged copy came from the cache
     full = build(corpus, tmp_path / "full" / "out", max_bytes=1024, progress=False, incremental=False)
     assert full.reused == 0
-    for name in TABLES:
+    for name in ALL_TABLES:
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "inc" / "out" / f"{name}.parquet"),
                                       pd.read_parquet(tmp_path / "full" / "out" / f"{name}.parquet"))
     provinces = pd.read_parquet(tmp_path / "inc" / "out" / "provinces.parquet")
@@ -132,6 +132,6 @@ def test_dask_engine_builds_the_same_tables_as_the_local_build(corpus, tmp_path)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         summary = build(corpus, tmp_path / "dask" / "out", max_bytes=1024, progress=False, scheduler=cluster.scheduler_address)
     assert summary.articles == 2 and summary.rejected == 4
-    for name in TABLES:
+    for name in ALL_TABLES:
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "local" / "out" / f"{name}.parquet"),
                                       pd.read_parquet(tmp_path / "dask" / "out" / f"{name}.parquet"))

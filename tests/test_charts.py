@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from dashboard.app import charts
-from dashboard.app.aggregates import tiles
+from dashboard.app.lookups import tiles
 from dashboard.app.i18n import LABELS
 
 L = {key: vi for key, (vi, _) in LABELS.items()}

@@ -26,9 +26,9 @@ def chart(fig, data: pd.DataFrame, name: str) -> None:
     csv_button(data, name)
 
 
-def require_articles(view: dict[str, pd.DataFrame]) -> bool:
-    """Explain an empty view (filters matching nothing) instead of drawing empty charts."""
-    if view["articles"].empty:
+def require_articles(count: int) -> bool:
+    """Explain an empty view (`count` articles: the filters match nothing) instead of drawing empty charts."""
+    if not count:
         st.info(t("no_match", lang()), icon=":material/filter_alt_off:")
         return False
     return True

@@ -1,15 +1,15 @@
-"""Loading the processed tables for the app: cached once per process, and built from data/raw on first start."""
+"""The app's access to the processed tables: one query store per build, and the first-start build from data/raw."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import config
-from dashboard.app.filters import article_dates
-from dashboard.pipeline.schema import TABLES
+from dashboard.pipeline.schema import ALL_TABLES
+from dashboard.store import Store
 
 
 def processed_dir() -> Path:
@@ -22,7 +22,7 @@ def raw_dir() -> Path:
 
 
 def tables_present(directory: Path) -> bool:
-    return all((directory / f"{name}.parquet").exists() for name in TABLES)
+    return all((directory / f"{name}.parquet").exists() for name in ALL_TABLES)
 
 
 def build_stamp(directory: Path) -> float:
@@ -30,17 +30,18 @@ def build_stamp(directory: Path) -> float:
     return marker.stat().st_mtime if marker.exists() else 0.0
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _load(directory: str, stamp: float) -> dict[str, pd.DataFrame]:
-    """All processed tables, read once per build (`stamp`) and shared read-only by every session."""
-    tables = {name: pd.read_parquet(Path(directory) / f"{name}.parquet") for name in TABLES}
-    tables["articles"] = tables["articles"].assign(date=article_dates(tables["articles"], tables["conferences"]))
-    return tables
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _store(directory: str, stamp: float) -> Store:
+    """One query store per build (`stamp`), shared read-only by every session. The article-level rows that only
+    some filters need are loaded in a background thread, so the first page does not wait for them."""
+    store = Store(Path(directory))
+    threading.Thread(target=store.load_facts, name="load-facts", daemon=True).start()
+    return store
 
 
-def get_tables() -> dict[str, pd.DataFrame]:
+def get_store() -> Store:
     directory = processed_dir()
-    return _load(str(directory), build_stamp(directory))
+    return _store(str(directory), build_stamp(directory))
 
 
 def ensure_built(building_label: str) -> bool:

@@ -1,14 +1,13 @@
 """Sidebar widgets for the shared filters and language, kept in `st.query_params` so a copied link opens the
-same view. Widgets are keyed; pages read the current view through `current_view()`."""
+same view. Widgets are keyed; pages read the filters through `current_filters()` and query the store."""
 from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
-from dashboard.app.filters import Filters, apply_filters
 from dashboard.app.i18n import t
+from dashboard.store import Filters, Store
 
 _PAGE_PARAMS = ("article", "official", "conference")
 _LIST_PARAMS = {"f_conferences": "conf", "f_outlets": "outlet", "f_officials": "who", "f_provinces": "province"}
@@ -66,19 +65,16 @@ def _clear() -> None:
     st.query_params.clear()
 
 
-def sidebar(tables: dict[str, pd.DataFrame]) -> Filters:
-    """Render the language switch and the shared filters; returns the filters and stores the filtered view."""
-    articles, conferences = tables["articles"], tables["conferences"]
-    dates = articles["date"].dropna()
-    span = (dates.min().date(), dates.max().date()) if len(dates) else (date(2016, 1, 1), date.today())
-    covered = conferences[conferences["conference_id"].isin(articles["conference_id"])].sort_values("start")
+def sidebar(store: Store) -> Filters:
+    """Render the language switch and the shared filters; returns the filters (kept in the URL)."""
+    offered = store.options()
+    span = offered["span"] or (date(2016, 1, 1), date.today())
     options = {
-        "f_conferences": covered["conference_id"].tolist(),
-        "f_outlets": sorted(articles["outlet"].dropna().unique().tolist()),
-        "f_officials": tables["mentions"]["name"].value_counts().index.tolist(),
-        "f_provinces": sorted(tables["provinces"]["province"].unique().tolist()),
+        "f_conferences": offered["conferences"], "f_outlets": offered["outlets"],
+        "f_officials": offered["officials"], "f_provinces": offered["provinces"],
         "min_date": span[0], "max_date": span[1],
     }
+    names = offered["conference_labels"]
     _init_from_url(options)
     # When the data's span changes (an upload, a rebuild), an untouched date filter follows it.
     previous = st.session_state.get("_span")
@@ -87,8 +83,6 @@ def sidebar(tables: dict[str, pd.DataFrame]) -> Filters:
             st.session_state["f_dates"] = span
             st.session_state["f_dates_widget"] = span
         st.session_state["_span"] = span
-    names = dict(zip(covered["conference_id"], covered["name"] + covered["start"].map(
-        lambda d: f" ({d:%m/%Y})" if pd.notna(d) else "")))
     with st.sidebar:
         st.radio(t("language"), ["vi", "en"], key="lang", horizontal=True,
                  format_func=lambda code: "Tiếng Việt" if code == "vi" else "English")
@@ -120,11 +114,9 @@ def sidebar(tables: dict[str, pd.DataFrame]) -> Filters:
     return filters
 
 
-def current_view() -> dict[str, pd.DataFrame]:
-    """The tables narrowed by the sidebar filters for this run."""
-    from dashboard.app.data import get_tables
-
-    return apply_filters(get_tables(), st.session_state.get("_filters") or Filters())
+def current_filters() -> Filters:
+    """The sidebar's filters for this run."""
+    return st.session_state.get("_filters") or Filters()
 
 
 def page_param(key: str) -> str | None:

@@ -28,6 +28,7 @@ from dashboard import config, reference
 from dashboard.pipeline.decode import RejectedFile
 from dashboard.pipeline.duplicates import link_duplicates
 from dashboard.pipeline.extract import ArticleRows, extract_article, rows_from_json, rows_to_json
+from dashboard.pipeline import serving
 from dashboard.pipeline.schema import TABLES, arrow_schema
 
 
@@ -350,6 +351,7 @@ def write_tables(frames: dict[str, pd.DataFrame], output_dir: Path, summary: dic
         for name in TABLES:
             table = pa.Table.from_pandas(frames[name], schema=arrow_schema(name), preserve_index=False)
             pq.write_table(table, staging / f"{name}.parquet")
+        serving.write_aggregates(staging)
         (staging / "build.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
         retired = None
         if output_dir.exists():

@@ -87,15 +87,55 @@ TABLES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
 }
 
 
+_DIMS = [
+    ("date", pa.date32(), "the article's date (published, else its conference's start, else its first event date)"),
+    ("conference_id", pa.string(), "articles.conference_id"),
+    ("outlet", pa.string(), "articles.outlet"),
+]
+
+# Written after the tables above by `dashboard.pipeline.serving` (DuckDB over the written Parquet): one row per
+# combination of the article properties the dashboard filters on, so most views never touch the article-level rows.
+AGGREGATES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
+    "official_day": ("Mentions of each official per role, day, conference, outlet and original/copy.", [
+        ("name", pa.string(), "mentions.name"),
+        ("role", pa.string(), "mentions.role"),
+        *_DIMS,
+        ("original", pa.bool_(), "false for republished copies (articles.duplicate_of set)"),
+        ("mentions", pa.int64(), "mention rows"),
+        ("articles", pa.int64(), "articles naming the official, counted on the row of their first role by name, so "
+                                 "the sum over roles is exact"),
+    ]),
+    "province_day": ("Articles naming each province (63-unit scheme) or unit (34-unit scheme) per day, conference, "
+                     "outlet and original/copy.", [
+        ("scheme", pa.string(), "63 or 34"),
+        ("unit", pa.string(), "provinces.province (scheme 63) or provinces.province_34 (scheme 34)"),
+        ("participating", pa.bool_(), "the unit took part (for 34: any of its former provinces did)"),
+        *_DIMS,
+        ("original", pa.bool_(), "false for republished copies"),
+        ("articles", pa.int64(), "articles (an article naming two provinces that merged counts once for the unit)"),
+        ("mentions", pa.int64(), "times named"),
+    ]),
+    "keyword_day": ("Keyword counts per day, conference and outlet, over original articles only.", [
+        ("term", pa.string(), "keywords.term"),
+        *_DIMS,
+        ("count", pa.int64(), "occurrences"),
+    ]),
+}
+
+
 def arrow_schema(table: str) -> pa.Schema:
-    return pa.schema([(name, dtype) for name, dtype, _ in TABLES[table][1]])
+    columns = ALL_TABLES[table][1]
+    return pa.schema([(name, dtype) for name, dtype, _ in columns])
 
 
 def markdown() -> str:
     """The table contract as Markdown, for the README."""
     out = []
-    for table, (about, columns) in TABLES.items():
+    for table, (about, columns) in ALL_TABLES.items():
         out.append(f"**`{table}.parquet`**: {about}\n\n| column | type | meaning |\n|---|---|---|")
         out.extend(f"| `{name}` | {dtype} | {doc} |" for name, dtype, doc in columns)
         out.append("")
     return "\n".join(out)
+
+
+ALL_TABLES = {**TABLES, **AGGREGATES}

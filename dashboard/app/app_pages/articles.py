@@ -1,4 +1,4 @@
-"""Bài viết / Articles: a searchable, sortable list and a reader with officials and provinces highlighted.
+"""Bài viết / Articles: a searchable list and a reader with officials and provinces highlighted.
 
 Article text is untrusted: it is escaped for Markdown and never rendered as HTML.
 """
@@ -6,25 +6,25 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app.components import labels, md_escape, require_articles
-from dashboard.app.data import raw_dir
-from dashboard.app.state import current_view, page_param, set_page_param
+from dashboard.app.data import get_store, raw_dir
+from dashboard.app.state import current_filters, page_param, set_page_param
+
+LIST_LIMIT = 1000  # rows sent to the browser; the count says how many matched
 
 L = labels()
 st.title(L["page_articles"])
-view = current_view()
-if require_articles(view):
-    articles = view["articles"]
+store, filters = get_store(), current_filters()
+total = store.count(filters)
+if require_articles(total):
     query = st.text_input(L["search"], key="art_search", max_chars=200)
-    shown = articles
-    if query:
-        needle = query.strip().lower()
-        shown = articles[articles["title"].fillna("").str.lower().str.contains(needle, regex=False)
-                         | articles["body"].str.lower().str.contains(needle, regex=False)]
-    conference_names = view["conferences"].set_index("conference_id")["name"]
+    shown = store.articles(filters, search=query or None, limit=LIST_LIMIT)
+    if not query and total > len(shown):
+        st.caption(L["showing_n"].format(n=len(shown), total=total))
+    conference_names = store.conferences.set_index("conference_id")["name"]
     table = pd.DataFrame({
         "date": shown["date"], "title": shown["title"].fillna(L["no_title"]), "outlet": shown["outlet"].fillna("—"),
         "conference": shown["conference_id"].map(conference_names), "source": shown["source"],
-        "article_id": shown["article_id"]}).sort_values("date", ascending=False)
+        "article_id": shown["article_id"]})
     st.dataframe(table.drop(columns=["article_id"]), hide_index=True, width="stretch", column_config={
         "date": st.column_config.DateColumn(L["published"], format="DD/MM/YYYY"), "title": L["title"],
         "outlet": L["outlet"], "conference": L["conference"], "source": L["source_file"]})
@@ -32,13 +32,18 @@ if require_articles(view):
     ids = table["article_id"].tolist()
     titles = dict(zip(table["article_id"], table["title"]))
     focus = page_param("article")
+    if focus and focus not in titles:  # a shared link to an article outside the first rows of the list
+        linked = store.article(focus)
+        if linked is not None:
+            ids.insert(0, focus)
+            titles[focus] = linked["title"] if isinstance(linked["title"], str) else L["no_title"]
     picked = st.selectbox(L["open_article"], ids, index=ids.index(focus) if focus in ids else None,
                           format_func=lambda i: titles.get(i, i), key="art_pick", placeholder=L["choose"])
     set_page_param("article", picked)
-    if picked:
-        row = articles.set_index("article_id").loc[picked]
-        mentions = view["mentions"][view["mentions"]["article_id"] == picked]
-        provinces = view["provinces"][view["provinces"]["article_id"] == picked]
+    row = store.article(picked) if picked else None
+    if row is not None:
+        mentions = store.article_rows("mentions", picked)
+        provinces = store.article_rows("provinces", picked)
         st.subheader(md_escape(row["title"]) if isinstance(row["title"], str) else L["no_title"], anchor=False)
         meta = [f"{L['published']}: {row['published']:%d/%m/%Y}" if pd.notna(row["published"]) else None,
                 f"{L['outlet']}: {row['outlet']}" if isinstance(row["outlet"], str) else None,
@@ -46,7 +51,9 @@ if require_articles(view):
                 f"{L['source_file']}: {row['source']}"]
         st.caption(md_escape(" · ".join(m for m in meta if m)))
         if isinstance(row["duplicate_of"], str):
-            st.caption(f"{L['duplicate_of']}: {md_escape(titles.get(row['duplicate_of'], row['duplicate_of']))}")
+            original = store.article(row["duplicate_of"])
+            label = original["title"] if original is not None and isinstance(original["title"], str) else row["duplicate_of"]
+            st.caption(f"{L['duplicate_of']}: {md_escape(label)}")
         left, right = st.columns([3, 1])
         with right:
             st.markdown(f"**{L['officials']}**")
@@ -58,7 +65,7 @@ if require_articles(view):
             for p in provinces.itertuples():
                 tag = L["participating"] if p.participating else L["mentioned"]
                 st.markdown(f":orange-background[{md_escape(p.province)}] {tag}")
-            foreign = view["foreign_mentions"][view["foreign_mentions"]["article_id"] == picked]
+            foreign = store.article_rows("foreign_mentions", picked)
             if len(foreign):
                 st.markdown(f"**{L['foreign']}**")
                 st.markdown(", ".join(md_escape(n) for n in foreign["name"].unique()))

@@ -2,16 +2,16 @@
 import streamlit as st
 
 from dashboard.app import charts
-from dashboard.app.aggregates import (co_mentions, mentions_per_official, official_by_conference, official_monthly,
-                                      roles_held)
 from dashboard.app.components import chart, labels, md_escape, require_articles
-from dashboard.app.state import current_view, page_param, set_page_param
+from dashboard.app.data import get_store
+from dashboard.app.lookups import roles_held
+from dashboard.app.state import current_filters, page_param, set_page_param
 
 L = labels()
 st.title(L["page_officials"])
-view = current_view()
-if require_articles(view):
-    counts = mentions_per_official(view["mentions"])
+store, filters = get_store(), current_filters()
+if require_articles(store.count(filters)):
+    counts = store.officials(filters)
     if counts.empty:
         st.info(L["no_match"])
     else:
@@ -35,8 +35,8 @@ if require_articles(view):
                 "role": L["role"], "start": st.column_config.DateColumn(L["start"], format="DD/MM/YYYY"),
                 "end": st.column_config.DateColumn(L["end"], format="DD/MM/YYYY")})
         a, b = st.columns(2)
-        monthly = official_monthly(view["mentions"], view["articles"], picked)
-        by_conf = official_by_conference(view["mentions"], view["articles"], view["conferences"], picked)
+        monthly = store.official_monthly(filters, picked)
+        by_conf = store.official_by_conference(filters, picked)
         with a:
             st.markdown(f"**{L['over_time']}**")
             chart(charts.official_over_time(monthly, L), monthly, "official_monthly")
@@ -48,5 +48,5 @@ if require_articles(view):
                 chart(charts.official_across_conferences(by_conf, L), by_conf, "official_conferences")
 
         st.subheader(L["co_mentions"])
-        matrix = co_mentions(view["mentions"], counts.head(min(12, len(counts)))["name"].tolist())
+        matrix = store.co_mentions(filters, names[:12])
         chart(charts.co_mention_heatmap(matrix, L), matrix, "co_mentions")

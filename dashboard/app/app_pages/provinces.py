@@ -2,17 +2,18 @@
 import streamlit as st
 
 from dashboard.app import charts
-from dashboard.app.aggregates import province_conference_matrix, province_participation, tiles
 from dashboard.app.components import chart, labels, require_articles
-from dashboard.app.state import current_view
+from dashboard.app.data import get_store
+from dashboard.app.lookups import tiles
+from dashboard.app.state import current_filters
 
 L = labels()
 st.title(L["page_provinces"])
-view = current_view()
-if require_articles(view):
+store, filters = get_store(), current_filters()
+if require_articles(store.count(filters)):
     scheme = st.segmented_control(L["scheme"], ["63", "34"], default="63", key="prov_scheme",
                                   format_func=lambda s: L["scheme_63"] if s == "63" else L["scheme_34"]) or "63"
-    participation = province_participation(view["provinces"], scheme)
+    participation = store.province_participation(filters, scheme)
     st.markdown(f"**{L['participation_map']}**")
     chart(charts.tile_map(tiles(scheme), participation, L), participation, f"provinces_{scheme}")
     with st.expander(L["participation"], expanded=False):
@@ -20,7 +21,7 @@ if require_articles(view):
                      width="stretch", column_config={"unit": L["provinces"], "participating": L["participating"],
                                                      "mentioned": L["mentioned"]})
     st.subheader(L["matrix"])
-    matrix = province_conference_matrix(view["provinces"], view["articles"], view["conferences"], scheme)
+    matrix = store.province_conference_matrix(filters, scheme)
     if matrix.empty:
         st.caption("—")
     else:

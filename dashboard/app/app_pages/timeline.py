@@ -2,15 +2,15 @@
 import streamlit as st
 
 from dashboard.app import charts
-from dashboard.app.aggregates import conference_coverage
 from dashboard.app.components import chart, labels, md_escape, require_articles
-from dashboard.app.state import current_view
+from dashboard.app.data import get_store
+from dashboard.app.state import current_filters
 
 L = labels()
 st.title(L["page_timeline"])
-view = current_view()
-if require_articles(view):
-    coverage = conference_coverage(view["conferences"], view["articles"])
+store, filters = get_store(), current_filters()
+if require_articles(store.count(filters)):
+    coverage = store.coverage(filters)
     if coverage.empty:
         st.info(L["no_match"])
     else:
@@ -24,7 +24,10 @@ if require_articles(view):
             st.subheader(md_escape(row["name"]))
             st.caption(f"{L['start']}: {row['start']:%d/%m/%Y} · {L['end']}: {row['end']:%d/%m/%Y} · "
                        f"{L['venue']}: {md_escape(row['venue']) if isinstance(row['venue'], str) else '—'}")
-            items = view["articles"][view["articles"]["conference_id"] == picked].sort_values("date")
+            shown = 200
+            items = store.articles(filters, conference=picked, limit=shown).iloc[::-1]
+            if row["articles"] > shown:
+                st.caption(L["latest_n"].format(n=shown, total=row["articles"]))
             for item in items.itertuples():
                 title = item.title if isinstance(item.title, str) else L["no_title"]
                 st.markdown(f"- {item.date:%d/%m/%Y} · {md_escape(title)} · *{md_escape(item.outlet or '—')}*")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import config
 from dashboard.app.components import labels
-from dashboard.app.data import get_tables, processed_dir, raw_dir
+from dashboard.app.data import get_store, processed_dir, raw_dir
 from dashboard.pipeline.build import build
 from dashboard.uploads import accept_upload, rejected_uploads
 
@@ -18,7 +18,7 @@ with st.form("upload", clear_on_submit=True):
     submitted = st.form_submit_button(L["add_to_corpus"], type="primary")
 
 if submitted and files:
-    known = frozenset(get_tables()["articles"]["content_hash"])
+    known = get_store().content_hashes()
     outcomes = []
     with st.status(L["building"], expanded=False) as status:
         for upload in files:

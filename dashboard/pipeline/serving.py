@@ -1,0 +1,83 @@
+"""Serving aggregates: small tables the dashboard answers most questions from, written by every build.
+
+The app's filters (date, conference, outlet, originals only) are all properties of an article, so counting mentions,
+provinces and keywords per (day, conference, outlet, original) loses nothing the filters can ask for, and turns ten
+million mention rows into about a million aggregate rows. Only filters on officials or provinces ("articles that
+mention X") need the article-level rows; the app's store falls back to them then.
+
+Computed with DuckDB straight from the Parquet tables the build has just written, so they cost seconds at
+millions of rows and never hold a table in pandas.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+
+def _path(directory: Path, table: str) -> str:
+    return str(Path(directory) / f"{table}.parquet").replace("'", "''")
+
+
+def article_dims_sql(directory: Path) -> str:
+    """One row per article with the columns every filter reads; `date` is the date an article stands for:
+    published, else its conference's start, else its first event date (as the pages show it)."""
+    return f"""
+        SELECT a.article_id, a.title, a.published, a.outlet, a.conference_id, a.source, a.duplicate_of,
+               coalesce(a.published, c.start, list_min(a.event_dates)) AS date,
+               a.duplicate_of IS NULL AS original
+        FROM read_parquet('{_path(directory, "articles")}') a
+        LEFT JOIN (SELECT conference_id, start FROM read_parquet('{_path(directory, "conferences")}')) c
+               USING (conference_id)"""
+
+
+def province_units_sql(provinces: str) -> str:
+    """Province rows in both schemes: as named (63) and per unit of the 34-unit scheme, where an article naming two
+    provinces that merged counts once for their unit (taking part if either did)."""
+    return f"""
+        SELECT article_id, '63' AS scheme, province AS unit, participating, mentions FROM {provinces}
+        UNION ALL
+        SELECT article_id, '34', province_34, bool_or(participating), sum(mentions)
+        FROM {provinces} GROUP BY article_id, province_34"""
+
+
+def aggregate_queries(directory: Path) -> dict[str, str]:
+    """The SELECT behind each aggregate table (ordered, so a rebuild writes the same rows in the same order)."""
+    dims = f"({article_dims_sql(directory)})"
+    return {
+        # `articles` counts each (article, official) pair once, on the row of its lead role (the first by name), so
+        # summing it over roles gives the exact number of articles naming the official.
+        "official_day": f"""
+            SELECT m.name, m.role, a.date, a.conference_id, a.outlet, a.original,
+                   count(*) AS mentions, count(*) FILTER (WHERE m.lead) AS articles
+            FROM (SELECT article_id, name, role, row_number() OVER (
+                      PARTITION BY article_id, name ORDER BY role NULLS LAST) = 1 AS lead
+                  FROM read_parquet('{_path(directory, "mentions")}')) m
+            JOIN {dims} a USING (article_id)
+            GROUP BY ALL ORDER BY ALL""",
+        "province_day": f"""
+            SELECT u.scheme, u.unit, u.participating, a.date, a.conference_id, a.outlet, a.original,
+                   count(*) AS articles, sum(u.mentions)::BIGINT AS mentions
+            FROM ({province_units_sql(f"read_parquet('{_path(directory, 'provinces')}')")}) u
+            JOIN {dims} a USING (article_id)
+            GROUP BY ALL ORDER BY ALL""",
+        # Word statistics count each republished story once, so only originals are kept.
+        "keyword_day": f"""
+            SELECT k.term, a.date, a.conference_id, a.outlet, sum(k.count)::BIGINT AS count
+            FROM read_parquet('{_path(directory, "keywords")}') k JOIN {dims} a USING (article_id)
+            WHERE a.original
+            GROUP BY ALL ORDER BY ALL""",
+    }
+
+
+def write_aggregates(directory: Path, threads: int | None = None) -> None:
+    """Compute every aggregate from the tables in `directory` and write it there as Parquet."""
+    con = duckdb.connect()
+    try:
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        for name, query in aggregate_queries(directory).items():
+            target = _path(directory, name)
+            con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+    finally:
+        con.close()

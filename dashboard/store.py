@@ -1,0 +1,373 @@
+"""The dashboard's query layer: DuckDB over the processed tables, answering every chart for a set of filters.
+
+What is held in memory (one DuckDB database per build, shared by every session):
+- `art`: one row per article, without its body (id, date, title, outlet, conference, original).
+- the serving aggregates written by the build (`official_day`, `province_day`, `keyword_day`), which answer every
+  question whose filters are article properties (dates, conferences, outlets, originals only);
+- article-level facts (`men`, `prov`: one row per mention / province naming, with the article's properties copied
+  in), loaded on first need or in the background, for the filters "articles that mention official X / province Y",
+  co-mentions, and nothing else.
+Article bodies, mention offsets and keyword rows stay in Parquet and are read for one article or one search.
+
+Every method returns a small pandas DataFrame (what the charts receive) and is safe to call from several threads:
+each query runs on its own DuckDB cursor.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from dashboard.pipeline.serving import article_dims_sql, province_units_sql
+
+NO_ROLE = "—"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's filters; every field narrows the articles in view."""
+    start: date | None = None
+    end: date | None = None
+    conferences: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    officials: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    dedupe: bool = False
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def needs_facts(self) -> bool:
+        """Filters on who or where is named need article-level rows; the rest are answered from aggregates."""
+        return bool(self.officials or self.provinces)
+
+
+class Store:
+    def __init__(self, directory: Path, threads: int | None = None):
+        self.directory = Path(directory)
+        self._con = duckdb.connect()
+        if threads:
+            self._con.execute(f"SET threads = {int(threads)}")
+        self._facts_lock = threading.Lock()
+        self._facts = False
+        path = self._parquet
+        self._con.execute(f"CREATE TABLE art AS SELECT (row_number() OVER (ORDER BY article_id))::INTEGER AS aid, * "
+                          f"FROM ({article_dims_sql(self.directory)})")
+        for name in ("official_day", "province_day", "keyword_day"):
+            self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM {path(name)}")
+        self.conferences = self._df(f"SELECT * FROM {path('conferences')}")
+        self.conferences["start"] = pd.to_datetime(self.conferences["start"])
+        self.conferences["end"] = pd.to_datetime(self.conferences["end"])
+        self.rejected = self._df(f"SELECT * FROM {path('rejected')}")
+        self._options: dict | None = None
+
+    # -- plumbing -------------------------------------------------------------------------------------------------
+
+    def _parquet(self, table: str) -> str:
+        return "read_parquet('" + str(self.directory / f"{table}.parquet").replace("'", "''") + "')"
+
+    def _df(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        cursor = self._con.cursor()
+        try:
+            return cursor.execute(sql, params or []).df()
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    def load_facts(self) -> None:
+        """Load the article-level mention and province rows (idempotent; other callers wait for the first)."""
+        with self._facts_lock:
+            if self._facts:
+                return
+            cursor = self._con.cursor()
+            try:
+                cursor.execute(f"""
+                    CREATE TABLE men AS
+                    SELECT a.aid, m.name, m.role, a.date, a.conference_id, a.outlet, a.original,
+                           row_number() OVER (PARTITION BY a.aid, m.name ORDER BY m.role NULLS LAST) = 1 AS lead
+                    FROM {self._parquet('mentions')} m JOIN art a USING (article_id)""")
+                cursor.execute(f"""
+                    CREATE TABLE prov AS
+                    SELECT a.aid, u.scheme, u.unit, u.participating, u.mentions, a.date, a.conference_id, a.outlet,
+                           a.original
+                    FROM ({province_units_sql(self._parquet('provinces'))}) u JOIN art a USING (article_id)""")
+            finally:
+                cursor.close()
+            self._facts = True
+
+    @staticmethod
+    def _base(f: Filters, table: str = "") -> tuple[str, list]:
+        """WHERE clause for the article-property filters."""
+        p = f"{table}." if table else ""
+        clauses, params = ["TRUE"], []
+        if f.start is not None:
+            clauses.append(f"{p}date >= ?")
+            params.append(f.start)
+        if f.end is not None:
+            clauses.append(f"{p}date <= ?")
+            params.append(f.end)
+        if f.conferences:
+            clauses.append(f"list_contains(?::VARCHAR[], {p}conference_id)")
+            params.append(list(f.conferences))
+        if f.outlets:
+            clauses.append(f"list_contains(?::VARCHAR[], {p}outlet)")
+            params.append(list(f.outlets))
+        if f.dedupe:
+            clauses.append(f"{p}original")
+        return " AND ".join(clauses), params
+
+    def _selected(self, f: Filters) -> tuple[str, list]:
+        """SELECT of the `aid`s in view when the filters name officials or provinces (loads the facts)."""
+        self.load_facts()
+        where, params = self._base(f)
+        sql = f"SELECT aid FROM art WHERE {where}"
+        if f.officials:
+            sql += " AND aid IN (SELECT aid FROM men WHERE list_contains(?::VARCHAR[], name))"
+            params = params + [list(f.officials)]
+        if f.provinces:
+            sql += " AND aid IN (SELECT aid FROM prov WHERE scheme = '63' AND list_contains(?::VARCHAR[], unit))"
+            params = params + [list(f.provinces)]
+        return sql, params
+
+    def _articles_rel(self, f: Filters) -> tuple[str, list]:
+        if f.needs_facts:
+            sql, params = self._selected(f)
+            return f"SELECT * FROM art WHERE aid IN ({sql})", params
+        where, params = self._base(f)
+        return f"SELECT * FROM art WHERE {where}", params
+
+    def _officials_rel(self, f: Filters) -> tuple[str, list]:
+        """Rows (name, role, date, conference_id, outlet, original, mentions, articles) for the view."""
+        if f.needs_facts:
+            sql, params = self._selected(f)
+            return (f"SELECT name, role, date, conference_id, outlet, original, 1 AS mentions, lead::BIGINT AS articles "
+                    f"FROM men WHERE aid IN ({sql})", params)
+        where, params = self._base(f)
+        return f"SELECT * FROM official_day WHERE {where}", params
+
+    def _unit_rel(self, f: Filters, scheme: str) -> tuple[str, list]:
+        """Rows (unit, participating, date, conference_id, outlet, original, articles, mentions) in one scheme."""
+        if f.needs_facts:
+            sql, params = self._selected(f)
+            return (f"SELECT unit, participating, date, conference_id, outlet, original, 1 AS articles, mentions "
+                    f"FROM prov WHERE scheme = ? AND aid IN ({sql})", [scheme] + params)
+        where, params = self._base(f)
+        return f"SELECT * FROM province_day WHERE scheme = ? AND {where}", [scheme] + params
+
+    def _keywords_rel(self, f: Filters) -> tuple[str, list]:
+        """Rows (term, date, conference_id, outlet, count) over original articles in view."""
+        if f.needs_facts:
+            sql, params = self._selected(f)
+            return (f"SELECT k.term, a.date, a.conference_id, a.outlet, k.count FROM {self._parquet('keywords')} k "
+                    f"JOIN (SELECT article_id, date, conference_id, outlet FROM art WHERE original AND aid IN ({sql})) a "
+                    f"USING (article_id)", params)
+        where, params = self._base(f)
+        return f"SELECT * FROM keyword_day WHERE {where}", params
+
+    # -- the sidebar ----------------------------------------------------------------------------------------------
+
+    def options(self) -> dict:
+        """Values the sidebar offers (the whole corpus, computed once per build)."""
+        if self._options is None:
+            span = self._df("SELECT min(date) AS lo, max(date) AS hi FROM art").iloc[0]
+            covered = set(self._df("SELECT DISTINCT conference_id FROM art WHERE conference_id IS NOT NULL")
+                          ["conference_id"])
+            conferences = self.conferences[self.conferences["conference_id"].isin(covered)].sort_values(
+                ["start", "conference_id"])
+            self._options = {
+                "span": (span["lo"].date(), span["hi"].date()) if pd.notna(span["lo"]) else None,
+                "conferences": conferences["conference_id"].tolist(),
+                "conference_labels": dict(zip(conferences["conference_id"], conferences["name"] + conferences["start"].map(
+                    lambda d: f" ({d:%m/%Y})" if pd.notna(d) else ""))),
+                "outlets": self._df("SELECT DISTINCT outlet FROM art WHERE outlet IS NOT NULL ORDER BY 1")["outlet"].tolist(),
+                "officials": self._df("SELECT name FROM official_day GROUP BY name ORDER BY sum(mentions) DESC, name")
+                ["name"].tolist(),
+                "provinces": self._df("SELECT DISTINCT unit FROM province_day WHERE scheme = '63' ORDER BY 1")["unit"].tolist(),
+            }
+        return self._options
+
+    # -- overview and timeline ------------------------------------------------------------------------------------
+
+    def count(self, f: Filters) -> int:
+        """Number of articles in view."""
+        arts, params = self._articles_rel(f)
+        return int(self._df(f"SELECT count(*) AS n FROM ({arts})", params)["n"].iloc[0])
+
+    def summary(self, f: Filters) -> dict:
+        arts, params = self._articles_rel(f)
+        officials, o_params = self._officials_rel(f)
+        units, u_params = self._unit_rel(f, "63")
+        row = self._df(f"""
+            SELECT (SELECT count(*) FROM ({arts})) AS articles,
+                   (SELECT count(DISTINCT conference_id) FROM ({arts})) AS conferences,
+                   (SELECT min(date) FROM ({arts})) AS first, (SELECT max(date) FROM ({arts})) AS last,
+                   (SELECT count(DISTINCT name) FROM ({officials})) AS officials,
+                   (SELECT count(DISTINCT unit) FROM ({units}) WHERE participating) AS provinces""",
+                       params * 4 + o_params + u_params).iloc[0]
+        return {"articles": int(row["articles"]), "conferences": int(row["conferences"]),
+                "officials": int(row["officials"]), "provinces": int(row["provinces"]),
+                "first": row["first"], "last": row["last"]}
+
+    def coverage(self, f: Filters) -> pd.DataFrame:
+        """Conferences with at least one article in view: the catalog row, `articles`, and drawable start/end."""
+        arts, params = self._articles_rel(f)
+        counts = self._df(f"SELECT conference_id, count(*) AS articles, min(date) AS first FROM ({arts}) "
+                          f"WHERE conference_id IS NOT NULL GROUP BY 1", params)
+        out = self.conferences.drop(columns=["articles"]).merge(counts, on="conference_id")
+        out["start"] = out["start"].fillna(pd.to_datetime(out["first"]))
+        out["end"] = out["end"].fillna(out["start"])
+        return out.drop(columns=["first"]).sort_values(["start", "conference_id"]).reset_index(drop=True)
+
+    def articles(self, f: Filters, search: str | None = None, conference: str | None = None,
+                 limit: int | None = None) -> pd.DataFrame:
+        """Articles in view, newest first (no bodies): article_id, date, title, outlet, conference_id, source, …"""
+        arts, params = self._articles_rel(f)
+        sql = f"SELECT article_id, date, published, title, outlet, conference_id, source, duplicate_of FROM ({arts})"
+        clauses = []
+        if conference is not None:
+            clauses.append("conference_id = ?")
+            params = params + [conference]
+        if search:
+            needle = search.strip().lower()
+            clauses.append(f"article_id IN (SELECT article_id FROM {self._parquet('articles')} "
+                           f"WHERE contains(lower(coalesce(title, '')), ?) OR contains(lower(body), ?))")
+            params = params + [needle, needle]
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY date DESC NULLS LAST, article_id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self._df(sql, params)
+
+    # -- one article ----------------------------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> dict | None:
+        rows = self._df(f"SELECT a.*, d.date FROM {self._parquet('articles')} a JOIN art d USING (article_id) "
+                        f"WHERE a.article_id = ?", [article_id])
+        return rows.iloc[0].to_dict() if len(rows) else None
+
+    def article_rows(self, table: str, article_id: str) -> pd.DataFrame:
+        """The mentions / provinces / foreign_mentions rows of one article."""
+        if table not in ("mentions", "provinces", "foreign_mentions"):
+            raise ValueError(table)
+        return self._df(f"SELECT * FROM {self._parquet(table)} WHERE article_id = ?", [article_id])
+
+    def content_hashes(self) -> frozenset[str]:
+        return frozenset(self._df(f"SELECT content_hash FROM {self._parquet('articles')}")["content_hash"])
+
+    # -- officials ------------------------------------------------------------------------------------------------
+
+    def officials(self, f: Filters, limit: int | None = None) -> pd.DataFrame:
+        """name, role (the most frequent in view), mentions, articles — most mentioned first."""
+        rel, params = self._officials_rel(f)
+        sql = f"""
+            WITH per_role AS (SELECT name, role, sum(mentions) AS m, sum(articles) AS a FROM ({rel}) GROUP BY ALL)
+            SELECT name, first(role ORDER BY m DESC, role) FILTER (WHERE role IS NOT NULL) AS role,
+                   sum(m)::BIGINT AS mentions, sum(a)::BIGINT AS articles
+            FROM per_role GROUP BY name ORDER BY mentions DESC, name"""
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self._df(sql, params)
+
+    def official_monthly(self, f: Filters, name: str) -> pd.DataFrame:
+        """month, role, mentions for one official."""
+        rel, params = self._officials_rel(f)
+        return self._df(f"""
+            SELECT date_trunc('month', date)::TIMESTAMP AS month, coalesce(role, '{NO_ROLE}') AS role,
+                   sum(mentions)::BIGINT AS mentions
+            FROM ({rel}) WHERE name = ? AND date IS NOT NULL GROUP BY ALL ORDER BY month, role""", params + [name])
+
+    def official_by_conference(self, f: Filters, name: str) -> pd.DataFrame:
+        """conference, start, role, mentions for one official, in conference order."""
+        rel, params = self._officials_rel(f)
+        rows = self._df(f"""
+            SELECT conference_id, coalesce(role, '{NO_ROLE}') AS role, sum(mentions)::BIGINT AS mentions
+            FROM ({rel}) WHERE name = ? AND conference_id IS NOT NULL GROUP BY ALL""", params + [name])
+        catalog = self.conferences.set_index("conference_id")
+        rows["conference"] = rows["conference_id"].map(catalog["name"])
+        rows["start"] = rows["conference_id"].map(catalog["start"])
+        return rows.sort_values(["start", "conference", "role"])[["conference", "start", "role", "mentions"]] \
+            .reset_index(drop=True)
+
+    def co_mentions(self, f: Filters, names: list[str]) -> pd.DataFrame:
+        """Square matrix: number of articles in view naming both officials of each pair (the diagonal: one)."""
+        matrix = pd.DataFrame(0, index=names, columns=names, dtype=int)
+        if not names:
+            return matrix
+        self.load_facts()
+        if f.needs_facts:
+            sql, params = self._selected(f)
+            keep = f"aid IN ({sql})"
+        else:
+            keep, params = self._base(f)
+        # Each article becomes a bitmask of which of `names` it names; pair counts come from the few distinct masks.
+        masks = self._df(f"""
+            SELECT mask, count(*) AS n FROM (
+                SELECT aid, bit_or(1::BIGINT << pick.i) AS mask
+                FROM men JOIN (SELECT unnest(?::VARCHAR[]) AS name, unnest(range(?)) AS i) pick USING (name)
+                WHERE lead AND {keep} GROUP BY aid)
+            GROUP BY mask""", [names, len(names)] + params)
+        bits = (masks["mask"].to_numpy(dtype=np.int64)[:, None] >> np.arange(len(names))) & 1
+        counts = (bits * masks["n"].to_numpy()[:, None]).T @ bits
+        matrix.loc[:, :] = counts.astype(int)
+        return matrix
+
+    # -- provinces ------------------------------------------------------------------------------------------------
+
+    def province_participation(self, f: Filters, scheme: str) -> pd.DataFrame:
+        """unit, participating (articles reporting participation), mentioned (articles naming it)."""
+        rel, params = self._unit_rel(f, scheme)
+        return self._df(f"""
+            SELECT unit, coalesce(sum(articles) FILTER (WHERE participating), 0)::BIGINT AS participating,
+                   sum(articles)::BIGINT AS mentioned
+            FROM ({rel}) GROUP BY unit ORDER BY unit""", params)
+
+    def province_conference_matrix(self, f: Filters, scheme: str) -> pd.DataFrame:
+        """Rows: units that took part; columns: conferences (chronological); values: articles reporting it."""
+        rel, params = self._unit_rel(f, scheme)
+        rows = self._df(f"""
+            SELECT unit, conference_id, sum(articles)::BIGINT AS articles FROM ({rel})
+            WHERE participating AND conference_id IS NOT NULL GROUP BY ALL""", params)
+        if rows.empty:
+            return pd.DataFrame()
+        table = rows.pivot_table(index="unit", columns="conference_id", values="articles", aggfunc="sum", fill_value=0)
+        catalog = self.conferences.set_index("conference_id")
+        order = catalog["start"].reindex(table.columns).sort_values(na_position="last").index
+        table = table[order]
+        table.columns = [catalog["name"].get(c, c) for c in table.columns]
+        table.index.name = None
+        return table
+
+    # -- keywords -------------------------------------------------------------------------------------------------
+
+    def keyword_counts(self, f: Filters, by: str = "conference_id") -> pd.DataFrame:
+        """`by`, term, count over original articles in view (`by` is conference_id or month)."""
+        rel, params = self._keywords_rel(f)
+        if by == "month":
+            return self._df(f"SELECT date_trunc('month', date)::TIMESTAMP AS month, term, sum(count)::BIGINT AS count "
+                            f"FROM ({rel}) WHERE date IS NOT NULL GROUP BY ALL ORDER BY ALL", params)
+        return self._df(f"SELECT conference_id, term, sum(count)::BIGINT AS count FROM ({rel}) "
+                        f"WHERE conference_id IS NOT NULL GROUP BY ALL ORDER BY ALL", params)
+
+    def vocabulary(self, f: Filters, limit: int = 2000) -> list[str]:
+        """The most frequent terms in view (the keyword picker's options)."""
+        rel, params = self._keywords_rel(f)
+        return self._df(f"SELECT term FROM ({rel}) GROUP BY term ORDER BY sum(count) DESC, term LIMIT {int(limit)}",
+                        params)["term"].tolist()
+
+    def keyword_trend(self, f: Filters, terms: list[str], per: int = 10_000) -> pd.DataFrame:
+        """month, term, count, rate (per `per` keyword tokens of the month) for the chosen terms."""
+        rel, params = self._keywords_rel(f)
+        return self._df(f"""
+            WITH r AS (SELECT date_trunc('month', date)::TIMESTAMP AS month, term, count FROM ({rel})
+                       WHERE date IS NOT NULL),
+                 totals AS (SELECT month, sum(count) AS total FROM r GROUP BY month)
+            SELECT month, term, sum(count)::BIGINT AS count, sum(count) * {int(per)} / any_value(total) AS rate
+            FROM r JOIN totals USING (month) WHERE list_contains(?::VARCHAR[], term)
+            GROUP BY month, term ORDER BY month, term""", params + [list(terms)])

@@ -1,0 +1,201 @@
+"""The dashboard's query store: filters and aggregates over toy tables written in the contract's shape, and the same
+answers from the serving aggregates as from the article-level rows on the sample corpus."""
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dashboard.analysis import distinctive_terms
+from dashboard.pipeline import serving
+from dashboard.pipeline.schema import TABLES, arrow_schema
+from dashboard.store import Filters, Store
+
+TRONG, SON, LAM, CHINH = "Nguyễn Phú Trọng", "Bùi Thanh Sơn", "Tô Lâm", "Phạm Minh Chính"
+
+
+def write_tables(directory: Path, **rows: list[dict]) -> Path:
+    """Processed tables from row dicts (absent columns are null), plus the serving aggregates, as a build writes."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in TABLES:
+        schema = arrow_schema(name)
+        data = rows.get(name, [])
+        pq.write_table(pa.Table.from_pylist(data, schema=schema) if data else schema.empty_table(),
+                       directory / f"{name}.parquet")
+    serving.write_aggregates(directory)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    articles = [
+        {"article_id": "a", "published": date(2021, 12, 14), "conference_id": "doi-ngoai-toan-quoc-2021",
+         "outlet": "Báo Bình Dương", "title": "Hội nghị Đối ngoại toàn quốc", "source": "a.txt", "body": "…"},
+        {"article_id": "b", "published": date(2021, 12, 15), "conference_id": "ngoai-giao-31", "title": "Khai mạc",
+         "source": "b.txt", "body": "…"},
+        {"article_id": "c", "published": date(2023, 12, 19), "conference_id": "ngoai-giao-32", "outlet": "TTXVN",
+         "duplicate_of": "x", "title": "Bế mạc", "source": "c.txt", "body": "…"},
+        # no published date: the article stands for its conference's start (19/12/2023)
+        {"article_id": "d", "published": None, "conference_id": "ngoai-giao-32", "outlet": "TTXVN",
+         "source": "d.txt", "body": "…"},
+    ]
+    mentions = [
+        {"article_id": "a", "name": TRONG, "role": "Tổng Bí thư"}, {"article_id": "a", "name": TRONG, "role": "Tổng Bí thư"},
+        {"article_id": "a", "name": SON, "role": "Bộ trưởng Bộ Ngoại giao"},
+        {"article_id": "b", "name": SON, "role": "Bộ trưởng"}, {"article_id": "b", "name": CHINH, "role": "Thủ tướng"},
+        {"article_id": "c", "name": TRONG, "role": "Tổng Bí thư"}, {"article_id": "c", "name": LAM, "role": None},
+        {"article_id": "d", "name": LAM, "role": "Bộ trưởng Bộ Công an"},
+    ]
+    provinces = [
+        {"article_id": "a", "province": "Bình Phước", "province_34": "Đồng Nai", "participating": True, "mentions": 1},
+        {"article_id": "a", "province": "Đồng Nai", "province_34": "Đồng Nai", "participating": False, "mentions": 2},
+        {"article_id": "b", "province": "Long An", "province_34": "Tây Ninh", "participating": True, "mentions": 1},
+        {"article_id": "b", "province": "Hà Nội", "province_34": "Hà Nội", "participating": False, "mentions": 1},
+    ]
+    keywords = [{"article_id": "a", "term": "ngoại giao", "count": 3}, {"article_id": "b", "term": "ngoại giao", "count": 1},
+                {"article_id": "b", "term": "vaccine", "count": 4}, {"article_id": "c", "term": "vaccine", "count": 9},
+                {"article_id": "d", "term": "bản lĩnh", "count": 2}]
+    conferences = [
+        {"conference_id": "doi-ngoai-toan-quoc-2021", "name": "Hội nghị Đối ngoại toàn quốc", "start": date(2021, 12, 14),
+         "end": date(2021, 12, 14)},
+        {"conference_id": "ngoai-giao-31", "name": "Hội nghị Ngoại giao lần thứ 31", "start": date(2021, 12, 15),
+         "end": date(2021, 12, 17)},
+        {"conference_id": "ngoai-giao-32", "name": "Hội nghị Ngoại giao lần thứ 32", "start": date(2023, 12, 19),
+         "end": date(2023, 12, 21)},
+    ]
+    directory = write_tables(tmp_path_factory.mktemp("toy"), articles=articles, mentions=mentions, provinces=provinces,
+                             keywords=keywords, conferences=conferences)
+    return Store(directory)
+
+
+@pytest.mark.parametrize("filters, kept", [
+    (Filters(), ["a", "b", "c", "d"]),
+    (Filters(start=date(2021, 12, 15), end=date(2021, 12, 31)), ["b"]),
+    (Filters(start=date(2023, 12, 19)), ["c", "d"]),                      # d dated by its conference's start
+    (Filters(conferences=("ngoai-giao-31", "ngoai-giao-32")), ["b", "c", "d"]),
+    (Filters(outlets=("TTXVN",)), ["c", "d"]),
+    (Filters(officials=(TRONG,)), ["a", "c"]),
+    (Filters(officials=(TRONG, CHINH)), ["a", "b", "c"]),                # any of the chosen officials
+    (Filters(provinces=("Long An",)), ["b"]),
+    (Filters(dedupe=True), ["a", "b", "d"]),                               # a republished copy counts once
+    (Filters(officials=(TRONG,), dedupe=True), ["a"]),
+    (Filters(officials=(LAM,), provinces=("Hà Nội",)), []),
+])
+def test_filters_choose_the_articles_in_view(store, filters, kept):
+    assert sorted(store.articles(filters)["article_id"]) == kept
+    assert store.count(filters) == len(kept)
+
+
+def test_mentions_per_official_counts_and_most_frequent_role(store):
+    out = store.officials(Filters()).set_index("name")
+    assert out.index[0] == TRONG                                           # most mentioned first
+    assert out.loc[TRONG, "mentions"] == 3 and out.loc[TRONG, "articles"] == 2
+    assert out.loc[SON, "role"] == "Bộ trưởng"                            # tie on mentions: first by name
+    assert out.loc[LAM, "role"] == "Bộ trưởng Bộ Công an"                 # a missing role is not a role
+    assert out.loc[LAM, "articles"] == 2
+    narrowed = store.officials(Filters(provinces=("Long An",))).set_index("name")
+    assert set(narrowed.index) == {SON, CHINH} and narrowed.loc[SON, "mentions"] == 1
+
+
+def test_one_official_over_time_and_across_conferences(store):
+    monthly = store.official_monthly(Filters(), LAM)
+    assert monthly.to_dict("records") == [
+        {"month": pd.Timestamp("2023-12-01"), "role": "Bộ trưởng Bộ Công an", "mentions": 1},
+        {"month": pd.Timestamp("2023-12-01"), "role": "—", "mentions": 1}]
+    by_conf = store.official_by_conference(Filters(), SON)
+    assert by_conf["conference"].tolist() == ["Hội nghị Đối ngoại toàn quốc", "Hội nghị Ngoại giao lần thứ 31"]
+
+
+@pytest.mark.parametrize("filters, trong_son, trong_lam", [
+    (Filters(), 1, 1),
+    (Filters(dedupe=True), 1, 0),
+    (Filters(officials=(LAM,)), 0, 1),
+])
+def test_co_mentions_count_shared_articles(store, filters, trong_son, trong_lam):
+    matrix = store.co_mentions(filters, [TRONG, SON, LAM])
+    assert matrix.loc[TRONG, SON] == matrix.loc[SON, TRONG] == trong_son
+    assert matrix.loc[TRONG, LAM] == trong_lam
+    assert matrix.loc[SON, LAM] == 0
+
+
+def test_province_participation_in_both_schemes(store):
+    by63 = store.province_participation(Filters(), "63").set_index("unit")
+    by34 = store.province_participation(Filters(), "34").set_index("unit")
+    assert by63.loc["Bình Phước", "participating"] == 1 and by63.loc["Đồng Nai", "participating"] == 0
+    # Bình Phước merged into Đồng Nai: one article naming both counts once, and takes part through Bình Phước
+    assert by34.loc["Đồng Nai", "mentioned"] == 1 and by34.loc["Đồng Nai", "participating"] == 1
+    assert by34.loc["Tây Ninh", "participating"] == 1                     # Long An is part of Tây Ninh
+    assert by34.loc["Hà Nội", "participating"] == 0 and by34.loc["Hà Nội", "mentioned"] == 1
+    matrix = store.province_conference_matrix(Filters(), "34")
+    assert matrix.loc["Đồng Nai", "Hội nghị Đối ngoại toàn quốc"] == 1
+
+
+def test_summary_and_conference_coverage(store):
+    figures = store.summary(Filters(dedupe=True))
+    assert (figures["articles"], figures["conferences"], figures["officials"], figures["provinces"]) == (3, 3, 4, 2)
+    coverage = store.coverage(Filters())
+    assert coverage["conference_id"].tolist() == ["doi-ngoai-toan-quoc-2021", "ngoai-giao-31", "ngoai-giao-32"]
+    assert coverage["articles"].tolist() == [1, 1, 2]
+
+
+def test_keywords_count_each_story_once(store):
+    counts = store.keyword_counts(Filters(), "conference_id").set_index(["conference_id", "term"])["count"]
+    assert counts.to_dict() == {("doi-ngoai-toan-quoc-2021", "ngoại giao"): 3, ("ngoai-giao-31", "ngoại giao"): 1,
+                                ("ngoai-giao-31", "vaccine"): 4, ("ngoai-giao-32", "bản lĩnh"): 2}   # c is a copy
+    assert store.vocabulary(Filters()) == ["ngoại giao", "vaccine", "bản lĩnh"]
+    trend = store.keyword_trend(Filters(), ["vaccine"])
+    assert trend[["term", "count", "rate"]].to_dict("records") == [{"term": "vaccine", "count": 4, "rate": 5000.0}]
+    assert store.keyword_counts(Filters(officials=(TRONG,)), "conference_id")["count"].sum() == 3
+
+
+def test_reader_reads_one_article_and_search_looks_in_titles_and_bodies(store):
+    assert store.article("c")["title"] == "Bế mạc" and store.article("missing") is None
+    assert store.articles(Filters(), search="khai MẠC")["article_id"].tolist() == ["b"]
+    assert len(store.article_rows("mentions", "a")) == 3
+    with pytest.raises(ValueError):
+        store.article_rows("articles; DROP TABLE art", "a")
+
+
+def test_sidebar_options(store):
+    options = store.options()
+    assert options["span"] == (date(2021, 12, 14), date(2023, 12, 19))
+    assert options["officials"][0] == TRONG and options["outlets"] == ["Báo Bình Dương", "TTXVN"]
+    assert options["provinces"] == ["Bình Phước", "Hà Nội", "Long An", "Đồng Nai"]
+
+
+def test_distinctive_terms_toy_two_conference_corpus():
+    # Conference A talks about the sea and vaccines, B about the economy; shared words are not distinctive.
+    counts = pd.DataFrame({
+        "conference_id": ["A"] * 4 + ["B"] * 4,
+        "term": ["biển đông", "vaccine", "hội nhập quốc tế", "ngoại giao", "kinh tế số", "hội nhập quốc tế",
+                 "ngoại giao", "đầu tư"],
+        "count": [40, 25, 20, 30, 35, 20, 30, 15]})
+    a = distinctive_terms(counts, "conference_id", "A")["term"].tolist()
+    b = distinctive_terms(counts, "conference_id", "B")["term"].tolist()
+    assert a[:2] == ["biển đông", "vaccine"]
+    assert b[:2] == ["kinh tế số", "đầu tư"]
+    assert a.index("ngoại giao") > 1 and b.index("hội nhập quốc tế") > 1
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(), Filters(dedupe=True), Filters(start=date(2021, 1, 1), end=date(2022, 12, 31)),
+    Filters(conferences=("ngoai-giao-31", "ngoai-giao-32"), outlets=("Thông tấn xã Việt Nam",)),
+])
+def test_aggregates_answer_like_the_article_rows_on_the_sample_corpus(sample_build, filters):
+    """The fast path (serving aggregates) and the article-level path must agree: force the latter by adding an
+    officials filter that keeps every article that names anyone, and compare on those articles."""
+    store = Store(sample_build)
+    everyone = tuple(store.options()["officials"])
+    fast, slow = filters, Filters(**{**filters.__dict__, "officials": everyone})
+    assert not fast.needs_facts and slow.needs_facts
+    pd.testing.assert_frame_equal(store.officials(fast), store.officials(slow))
+    name = store.officials(fast)["name"].iloc[0] if store.count(fast) else "—"
+    pd.testing.assert_frame_equal(store.official_monthly(fast, name), store.official_monthly(slow, name))
+    named = set(store.articles(slow)["article_id"])
+    for scheme in ("63", "34"):
+        only_named = store.province_participation(slow, scheme)
+        assert (only_named["mentioned"] <= store.province_participation(fast, scheme).set_index("unit")
+                .reindex(only_named["unit"])["mentioned"].to_numpy()).all()
+    assert named <= set(store.articles(fast)["article_id"])
