@@ -14,7 +14,12 @@ each query runs on its own DuckDB cursor.
 """
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import tempfile
 import threading
+import weakref
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,6 +31,15 @@ import pandas as pd
 from dashboard.pipeline.serving import article_dims_sql, province_units_sql
 
 NO_ROLE = "—"
+MEMORY_LIMIT = "512MB"
+
+
+def _memory_setting(value: str | None) -> str:
+    """DuckDB's memory cap: the argument, else DASHBOARD_DUCKDB_MEMORY, else 512MB (digits and a unit only)."""
+    value = value or os.environ.get("DASHBOARD_DUCKDB_MEMORY") or MEMORY_LIMIT
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", value.strip(), flags=re.IGNORECASE):
+        raise ValueError(f"memory limit {value!r} is not like 512MB or 1GB")
+    return value.strip()
 
 
 @dataclass(frozen=True)
@@ -47,9 +61,16 @@ class Filters:
 
 
 class Store:
-    def __init__(self, directory: Path, threads: int | None = None):
+    """Queries for one build's tables. `memory` caps DuckDB's memory (the tables live in a temporary database file,
+    compressed, and are paged in as queries need them)."""
+
+    def __init__(self, directory: Path, threads: int | None = None, memory: str | None = None):
         self.directory = Path(directory)
-        self._con = duckdb.connect()
+        self._scratch = tempfile.mkdtemp(prefix="dashboard-store-")
+        self._con = duckdb.connect(os.path.join(self._scratch, "serving.duckdb"))
+        weakref.finalize(self, shutil.rmtree, self._scratch, True)
+        self._con.execute(f"SET memory_limit = '{_memory_setting(memory)}'")
+        self._con.execute("SET preserve_insertion_order = false")
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")
         self._facts_lock = threading.Lock()
@@ -59,6 +80,7 @@ class Store:
                           f"FROM ({article_dims_sql(self.directory)})")
         for name in ("official_day", "province_day", "keyword_day"):
             self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM {path(name)}")
+        self._con.execute("CHECKPOINT")
         self.conferences = self._df(f"SELECT * FROM {path('conferences')}")
         self.conferences["start"] = pd.to_datetime(self.conferences["start"])
         self.conferences["end"] = pd.to_datetime(self.conferences["end"])
@@ -81,7 +103,7 @@ class Store:
         self._con.close()
 
     def load_facts(self) -> None:
-        """Load the article-level mention and province rows (idempotent; other callers wait for the first)."""
+        """Load the article-level official and province rows (idempotent; other callers wait for the first)."""
         with self._facts_lock:
             if self._facts:
                 return
@@ -89,14 +111,14 @@ class Store:
             try:
                 cursor.execute(f"""
                     CREATE TABLE men AS
-                    SELECT a.aid, m.name, m.role, a.date, a.conference_id, a.outlet, a.original,
-                           row_number() OVER (PARTITION BY a.aid, m.name ORDER BY m.role NULLS LAST) = 1 AS lead
-                    FROM {self._parquet('mentions')} m JOIN art a USING (article_id)""")
+                    SELECT a.aid, f.name, f.role, f.mentions, f.lead, a.date, a.conference_id, a.outlet, a.original
+                    FROM {self._parquet('official_article')} f JOIN art a USING (article_id)""")
                 cursor.execute(f"""
                     CREATE TABLE prov AS
                     SELECT a.aid, u.scheme, u.unit, u.participating, u.mentions, a.date, a.conference_id, a.outlet,
                            a.original
-                    FROM ({province_units_sql(self._parquet('provinces'))}) u JOIN art a USING (article_id)""")
+                    FROM {self._parquet('province_article')} u JOIN art a USING (article_id)""")
+                cursor.execute("CHECKPOINT")
             finally:
                 cursor.close()
             self._facts = True
@@ -146,7 +168,7 @@ class Store:
         """Rows (name, role, date, conference_id, outlet, original, mentions, articles) for the view."""
         if f.needs_facts:
             sql, params = self._selected(f)
-            return (f"SELECT name, role, date, conference_id, outlet, original, 1 AS mentions, lead::BIGINT AS articles "
+            return (f"SELECT name, role, date, conference_id, outlet, original, mentions, lead::BIGINT AS articles "
                     f"FROM men WHERE aid IN ({sql})", params)
         where, params = self._base(f)
         return f"SELECT * FROM official_day WHERE {where}", params

@@ -96,6 +96,21 @@ _DIMS = [
 # Written after the tables above by `dashboard.pipeline.serving` (DuckDB over the written Parquet): one row per
 # combination of the article properties the dashboard filters on, so most views never touch the article-level rows.
 AGGREGATES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
+    "official_article": ("Mentions grouped per article, official and role (what 'articles that mention X' and "
+                         "co-mentions are answered from).", [
+        ("article_id", pa.string(), "articles.article_id"),
+        ("name", pa.string(), "mentions.name"),
+        ("role", pa.string(), "mentions.role"),
+        ("mentions", pa.int64(), "mention rows"),
+        ("lead", pa.bool_(), "the official's first role (by name) in the article: count these rows to count articles"),
+    ]),
+    "province_article": ("Province namings per article in both schemes.", [
+        ("article_id", pa.string(), "articles.article_id"),
+        ("scheme", pa.string(), "63 or 34"),
+        ("unit", pa.string(), "provinces.province (scheme 63) or provinces.province_34 (scheme 34)"),
+        ("participating", pa.bool_(), "the unit took part (for 34: any of its former provinces did)"),
+        ("mentions", pa.int64(), "times named"),
+    ]),
     "official_day": ("Mentions of each official per role, day, conference, outlet and original/copy.", [
         ("name", pa.string(), "mentions.name"),
         ("role", pa.string(), "mentions.role"),

@@ -3,7 +3,8 @@
 The app's filters (date, conference, outlet, originals only) are all properties of an article, so counting mentions,
 provinces and keywords per (day, conference, outlet, original) loses nothing the filters can ask for, and turns ten
 million mention rows into about a million aggregate rows. Only filters on officials or provinces ("articles that
-mention X") need the article-level rows; the app's store falls back to them then.
+mention X") and co-mentions need article-level rows: `official_article` and `province_article`, already grouped
+per article so the app loads them without a join-and-group of its own.
 
 Computed with DuckDB straight from the Parquet tables the build has just written, so they cost seconds at
 millions of rows and never hold a table in pandas.
@@ -42,24 +43,30 @@ def province_units_sql(provinces: str) -> str:
 
 
 def aggregate_queries(directory: Path) -> dict[str, str]:
-    """The SELECT behind each aggregate table (ordered, so a rebuild writes the same rows in the same order)."""
+    """The SELECT behind each serving table, in the order they are written (the aggregates read the article-level
+    tables written before them). Every SELECT is ordered, so a rebuild writes the same rows in the same order."""
     dims = f"({article_dims_sql(directory)})"
     return {
-        # `articles` counts each (article, official) pair once, on the row of its lead role (the first by name), so
-        # summing it over roles gives the exact number of articles naming the official.
+        # One row per (article, official, role). `lead` marks the row of the official's first role (by name) in
+        # the article, so counting lead rows counts articles exactly even when an article gives two roles.
+        "official_article": f"""
+            SELECT article_id, name, role, count(*) AS mentions,
+                   row_number() OVER (PARTITION BY article_id, name ORDER BY role NULLS LAST) = 1 AS lead
+            FROM read_parquet('{_path(directory, "mentions")}')
+            GROUP BY article_id, name, role ORDER BY article_id, name, role NULLS LAST""",
+        "province_article": f"""
+            SELECT article_id, scheme, unit, participating, mentions::BIGINT AS mentions
+            FROM ({province_units_sql(f"read_parquet('{_path(directory, 'provinces')}')")})
+            ORDER BY article_id, scheme, unit""",
         "official_day": f"""
-            SELECT m.name, m.role, a.date, a.conference_id, a.outlet, a.original,
-                   count(*) AS mentions, count(*) FILTER (WHERE m.lead) AS articles
-            FROM (SELECT article_id, name, role, row_number() OVER (
-                      PARTITION BY article_id, name ORDER BY role NULLS LAST) = 1 AS lead
-                  FROM read_parquet('{_path(directory, "mentions")}')) m
-            JOIN {dims} a USING (article_id)
+            SELECT f.name, f.role, a.date, a.conference_id, a.outlet, a.original,
+                   sum(f.mentions)::BIGINT AS mentions, count(*) FILTER (WHERE f.lead) AS articles
+            FROM read_parquet('{_path(directory, "official_article")}') f JOIN {dims} a USING (article_id)
             GROUP BY ALL ORDER BY ALL""",
         "province_day": f"""
             SELECT u.scheme, u.unit, u.participating, a.date, a.conference_id, a.outlet, a.original,
                    count(*) AS articles, sum(u.mentions)::BIGINT AS mentions
-            FROM ({province_units_sql(f"read_parquet('{_path(directory, 'provinces')}')")}) u
-            JOIN {dims} a USING (article_id)
+            FROM read_parquet('{_path(directory, "province_article")}') u JOIN {dims} a USING (article_id)
             GROUP BY ALL ORDER BY ALL""",
         # Word statistics count each republished story once, so only originals are kept.
         "keyword_day": f"""
@@ -71,7 +78,7 @@ def aggregate_queries(directory: Path) -> dict[str, str]:
 
 
 def write_aggregates(directory: Path, threads: int | None = None) -> None:
-    """Compute every aggregate from the tables in `directory` and write it there as Parquet."""
+    """Compute every serving table from the tables in `directory` and write it there as Parquet."""
     con = duckdb.connect()
     try:
         if threads:

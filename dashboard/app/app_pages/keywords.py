@@ -44,7 +44,8 @@ if require_articles(store.count(filters)):
             chart(charts.keyword_trend(trend, L), trend, "keyword_trend")
 
         st.subheader(L["distinctive"])
-        with_words = [c for c in names if c in set(by_conf["conference_id"])]
+        present = set(by_conf["conference_id"].unique())
+        with_words = [c for c in names if c in present]
         if with_words:
             target = st.selectbox(L["conference"], with_words, format_func=names.get, key="kw_conference",
                                   index=len(with_words) - 1)
