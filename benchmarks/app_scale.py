@@ -23,7 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 STARTED = time.perf_counter()
@@ -31,6 +31,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 ENTRY = str(PROJECT / "streamlit_app.py")
 RESULTS = PROJECT / "benchmarks" / "results" / "app_scale.json"
+QUERY_TIME = [0.0]  # seconds spent in the store's DuckDB queries during the current rerun
 
 
 def _rss_mb() -> float:
@@ -86,6 +87,18 @@ def child(directory: Path, runs: int) -> dict:
     os.environ["DASHBOARD_PROCESSED_DIR"] = str(directory)
     from streamlit.testing.v1 import AppTest
 
+    from dashboard.store import Store
+
+    timed_df = Store._df
+
+    def counting_df(self, sql, params=None):
+        started = time.perf_counter()
+        try:
+            return timed_df(self, sql, params)
+        finally:
+            QUERY_TIME[0] += time.perf_counter() - started
+    Store._df = counting_df
+
     at = AppTest.from_file(ENTRY, default_timeout=600)
     at.run()
     assert not at.exception, at.exception
@@ -95,68 +108,59 @@ def child(directory: Path, runs: int) -> dict:
     assert at.get("plotly_chart"), "the timeline drew no chart"
 
     from dashboard.app.data import get_store
-    from dashboard.store import Filters
 
     store = get_store()
     store.load_facts()  # what the background thread does after the first page
     options = store.options()
-    official, conference = options["officials"][1], options["conferences"][-1]
     lo, hi = options["span"]
-    start, end = date(lo.year + (hi.year - lo.year) // 3, 3, 1), date(hi.year - 1, 6, 30)
     times: dict[str, list[float]] = {}
+    query_ms: dict[str, list[float]] = {}
+
+    def measure(name: str, prepare, action) -> None:
+        """Time `action` (a rerun) `runs` times; `prepare(i)` sets up run i untimed. Also keeps how much of each
+        rerun was spent in DuckDB (the store's queries), from the instrumented Store._df."""
+        for i in range(runs):
+            prepare(i)
+            QUERY_TIME[0] = 0.0
+            started = time.perf_counter()
+            action(i)
+            times.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+            query_ms.setdefault(name, []).append(QUERY_TIME[0] * 1000)
+            assert not at.exception, (name, at.exception)
+
+    def cold(_i):  # a page switch is measured without the store's result cache: the first visit with these filters
+        store._results.clear()
 
     def page(name: str):
-        return lambda: at.switch_page(f"dashboard/app/app_pages/{name}.py").run()
+        return lambda _i: at.switch_page(f"dashboard/app/app_pages/{name}.py").run()
 
     for name in ("overview", "timeline", "officials", "provinces", "keywords", "articles"):
-        page(name)()
-        times[name] = _timed(page(name), runs)
-        assert not at.exception, (name, at.exception)
+        measure(name, cold, page(name))
 
-    page("overview")()
-    span = at.date_input(key="f_dates_widget")
-
-    def date_filter():
-        span.set_value((start, end)).run()
-        span.set_value((lo, hi)).run()
-    times["filter: date range"] = [t / 2 for t in _timed(date_filter, runs)]
-
-    def conference_filter():
-        at.multiselect(key="f_conferences").set_value([conference]).run()
-        at.multiselect(key="f_conferences").set_value([]).run()
-    times["filter: conference"] = [t / 2 for t in _timed(conference_filter, runs)]
-
-    def official_filter():
-        at.multiselect(key="f_officials").set_value([official]).run()
+    # Filter changes: every run asks for filters not seen before (a new date range, conference or official).
+    def reset(_i):
+        at.date_input(key="f_dates_widget").set_value((lo, hi))
+        at.multiselect(key="f_conferences").set_value([])
         at.multiselect(key="f_officials").set_value([]).run()
-    times["filter: official"] = [t / 2 for t in _timed(official_filter, runs)]
-    assert not at.exception, at.exception
 
-    page("officials")()
-    names = options["officials"][:4]
+    page("overview")(0)
+    start, end = date(lo.year + (hi.year - lo.year) // 3, 3, 1), date(hi.year - 1, 6, 30)
+    measure("filter: date range", reset, lambda i: at.date_input(key="f_dates_widget").set_value(
+        (start + timedelta(days=i), end)).run())
+    measure("filter: conference", reset, lambda i: at.multiselect(key="f_conferences").set_value(
+        [options["conferences"][-1 - i]]).run())
+    measure("filter: official", reset, lambda i: at.multiselect(key="f_officials").set_value(
+        [options["officials"][1 + i]]).run())
+    reset(0)
 
-    def drill_down():
-        for name in names[1:] + names[:1]:
-            at.selectbox(key="off_focus").set_value(name).run()
-    times["official drill-down"] = [t / len(names) for t in _timed(drill_down, runs)]
+    page("officials")(0)
+    measure("official drill-down", lambda i: None, lambda i: at.selectbox(key="off_focus").set_value(
+        options["officials"][1 + i]).run())
 
-    page("keywords")()
-    with_words = sorted(set(store.keyword_counts(Filters())["conference_id"]))
-
-    def heatmap():
-        at.selectbox(key="kw_conference").set_value(with_words[0]).run()
-        at.selectbox(key="kw_conference").set_value(with_words[-1]).run()
-    times["keyword heatmap"] = [t / 2 for t in _timed(heatmap, runs)]
-    assert not at.exception, at.exception
-
-    # The store's own query behind each filter change (no Streamlit), for the breakdown.
-    store_times = {
-        "filter: date range": _timed(lambda: store.officials(Filters(start=start, end=end)), runs),
-        "filter: conference": _timed(lambda: store.officials(Filters(conferences=(conference,))), runs),
-        "filter: official": _timed(lambda: store.officials(Filters(officials=(official,))), runs),
-        "official drill-down": _timed(lambda: store.official_monthly(Filters(), official), runs),
-        "keyword heatmap": _timed(lambda: store.keyword_counts(Filters()), runs),
-    }
+    page("keywords")(0)
+    measure("keyword heatmap", lambda i: None, lambda i: at.date_input(key="f_dates_widget").set_value(
+        (start + timedelta(days=i), hi)).run())
+    official, conference = options["officials"][1], options["conferences"][-1]
 
     import duckdb
 
@@ -169,7 +173,7 @@ def child(directory: Path, runs: int) -> dict:
     return {"sizes": {k: sizes[k] for k in ("articles", "mentions", "provinces", "keywords")},
             "cold_first_page_s": first_page, "cold_first_chart_s": first_chart, "rss_mb": _rss_mb(),
             "app_ms": {k: [statistics.median(v), max(v)] for k, v in times.items()},
-            "store_ms": {k: statistics.median(v) for k, v in store_times.items()},
+            "query_ms": {k: statistics.median(v) for k, v in query_ms.items()},
             "bare_duckdb_ms": {k: statistics.median(v) for k, v in bare.items()}}
 
 
@@ -202,14 +206,16 @@ def main() -> None:
 
 def report(results: dict) -> str:
     sizes = list(results)
-    head = "| interaction | " + " | ".join(f"{int(s):,} rows: app (worst) / DuckDB ms" for s in sizes) + " |"
+    head = ("| interaction | " + " | ".join(f"{int(s):,} rows: rerun median (worst) · its queries · bare DuckDB, ms"
+                                          for s in sizes) + " |")
     lines = [head, "|---|" + "---|" * len(sizes)]
     for name in results[sizes[0]]["app_ms"]:
         cells = []
         for s in sizes:
             median, worst = results[s]["app_ms"][name]
+            queries = results[s]["query_ms"][name]
             bare = results[s]["bare_duckdb_ms"].get(name)
-            cells.append(f"{median:.0f} ({worst:.0f}) / {bare:.0f}" if bare is not None else f"{median:.0f} ({worst:.0f})")
+            cells.append(f"{median:.0f} ({worst:.0f}) · {queries:.0f} · {bare:.0f}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append("| cold start: first page / first chart (s) | " + " | ".join(
         f"{results[s]['cold_first_page_s']:.1f} / {results[s]['cold_first_chart_s']:.1f}" for s in sizes) + " |")

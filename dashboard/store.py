@@ -14,12 +14,15 @@ each query runs on its own DuckDB cursor.
 """
 from __future__ import annotations
 
+import functools
+import itertools
 import os
 import re
 import shutil
 import tempfile
 import threading
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -60,6 +63,35 @@ class Filters:
         return bool(self.officials or self.provinces)
 
 
+def _memo(method):
+    """Cache a query's result per arguments for the life of the store (one build): pages rerun on every click, and
+    most of a rerun asks what the previous one asked. Callers get a copy, so they may modify it."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        key = (method.__name__, *(_hashable(a) for a in args), *sorted((k, _hashable(v)) for k, v in kwargs.items()))
+        with self._memo_lock:
+            hit = self._results.get(key, _MISSING)
+            if hit is not _MISSING:
+                self._results.move_to_end(key)
+        if hit is _MISSING:
+            hit = method(self, *args, **kwargs)
+            with self._memo_lock:
+                self._results[key] = hit
+                while len(self._results) > RESULTS_KEPT:
+                    self._results.popitem(last=False)
+        return hit.copy() if hasattr(hit, "copy") else hit
+    return wrapper
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+_MISSING = object()
+RESULTS_KEPT = 512
+SELECTIONS_KEPT = 32
+
+
 class Store:
     """Queries for one build's tables. `memory` caps DuckDB's memory (the tables live in a temporary database file,
     compressed, and are paged in as queries need them)."""
@@ -75,6 +107,11 @@ class Store:
             self._con.execute(f"SET threads = {int(threads)}")
         self._facts_lock = threading.Lock()
         self._facts = False
+        self._memo_lock = threading.Lock()
+        self._results: OrderedDict = OrderedDict()
+        self._selections: OrderedDict = OrderedDict()
+        self._counter = itertools.count()
+        self._selection_lock = threading.Lock()
         path = self._parquet
         self._con.execute(f"CREATE TABLE art AS SELECT (row_number() OVER (ORDER BY article_id))::INTEGER AS aid, * "
                           f"FROM ({article_dims_sql(self.directory)})")
@@ -145,17 +182,32 @@ class Store:
         return " AND ".join(clauses), params
 
     def _selected(self, f: Filters) -> tuple[str, list]:
-        """SELECT of the `aid`s in view when the filters name officials or provinces (loads the facts)."""
+        """SELECT of the `aid`s in view when the filters name officials or provinces. The set is computed once per
+        filters into a table (loading the facts first), so every query of a page probes a ready-made set."""
         self.load_facts()
-        where, params = self._base(f)
-        sql = f"SELECT aid FROM art WHERE {where}"
-        if f.officials:
-            sql += " AND aid IN (SELECT aid FROM men WHERE list_contains(?::VARCHAR[], name))"
-            params = params + [list(f.officials)]
-        if f.provinces:
-            sql += " AND aid IN (SELECT aid FROM prov WHERE scheme = '63' AND list_contains(?::VARCHAR[], unit))"
-            params = params + [list(f.provinces)]
-        return sql, params
+        key = (f.start, f.end, f.conferences, f.outlets, f.officials, f.provinces, f.dedupe)
+        with self._selection_lock:
+            table = self._selections.get(key)
+            if table is None:
+                where, params = self._base(f)
+                sql = f"SELECT aid FROM art WHERE {where}"
+                if f.officials:
+                    sql += " AND aid IN (SELECT aid FROM men WHERE list_contains(?::VARCHAR[], name))"
+                    params = params + [list(f.officials)]
+                if f.provinces:
+                    sql += " AND aid IN (SELECT aid FROM prov WHERE scheme = '63' AND list_contains(?::VARCHAR[], unit))"
+                    params = params + [list(f.provinces)]
+                table = f"selected_{next(self._counter)}"
+                cursor = self._con.cursor()
+                try:
+                    cursor.execute(f"CREATE TABLE {table} AS {sql}", params)
+                    while len(self._selections) >= SELECTIONS_KEPT:
+                        _, old = self._selections.popitem(last=False)
+                        cursor.execute(f"DROP TABLE IF EXISTS {old}")
+                finally:
+                    cursor.close()
+                self._selections[key] = table
+        return f"SELECT aid FROM {table}", []
 
     def _articles_rel(self, f: Filters) -> tuple[str, list]:
         if f.needs_facts:
@@ -216,11 +268,13 @@ class Store:
 
     # -- overview and timeline ------------------------------------------------------------------------------------
 
+    @_memo
     def count(self, f: Filters) -> int:
         """Number of articles in view."""
         arts, params = self._articles_rel(f)
         return int(self._df(f"SELECT count(*) AS n FROM ({arts})", params)["n"].iloc[0])
 
+    @_memo
     def summary(self, f: Filters) -> dict:
         arts, params = self._articles_rel(f)
         officials, o_params = self._officials_rel(f)
@@ -236,6 +290,7 @@ class Store:
                 "officials": int(row["officials"]), "provinces": int(row["provinces"]),
                 "first": row["first"], "last": row["last"]}
 
+    @_memo
     def coverage(self, f: Filters) -> pd.DataFrame:
         """Conferences with at least one article in view: the catalog row, `articles`, and drawable start/end."""
         arts, params = self._articles_rel(f)
@@ -246,6 +301,7 @@ class Store:
         out["end"] = out["end"].fillna(out["start"])
         return out.drop(columns=["first"]).sort_values(["start", "conference_id"]).reset_index(drop=True)
 
+    @_memo
     def articles(self, f: Filters, search: str | None = None, conference: str | None = None,
                  limit: int | None = None) -> pd.DataFrame:
         """Articles in view, newest first (no bodies): article_id, date, title, outlet, conference_id, source, …"""
@@ -269,11 +325,13 @@ class Store:
 
     # -- one article ----------------------------------------------------------------------------------------------
 
+    @_memo
     def article(self, article_id: str) -> dict | None:
         rows = self._df(f"SELECT a.*, d.date FROM {self._parquet('articles')} a JOIN art d USING (article_id) "
                         f"WHERE a.article_id = ?", [article_id])
         return rows.iloc[0].to_dict() if len(rows) else None
 
+    @_memo
     def article_rows(self, table: str, article_id: str) -> pd.DataFrame:
         """The mentions / provinces / foreign_mentions rows of one article."""
         if table not in ("mentions", "provinces", "foreign_mentions"):
@@ -285,6 +343,7 @@ class Store:
 
     # -- officials ------------------------------------------------------------------------------------------------
 
+    @_memo
     def officials(self, f: Filters, limit: int | None = None) -> pd.DataFrame:
         """name, role (the most frequent in view), mentions, articles — most mentioned first."""
         rel, params = self._officials_rel(f)
@@ -297,6 +356,7 @@ class Store:
             sql += f" LIMIT {int(limit)}"
         return self._df(sql, params)
 
+    @_memo
     def official_monthly(self, f: Filters, name: str) -> pd.DataFrame:
         """month, role, mentions for one official."""
         rel, params = self._officials_rel(f)
@@ -305,6 +365,7 @@ class Store:
                    sum(mentions)::BIGINT AS mentions
             FROM ({rel}) WHERE name = ? AND date IS NOT NULL GROUP BY ALL ORDER BY month, role""", params + [name])
 
+    @_memo
     def official_by_conference(self, f: Filters, name: str) -> pd.DataFrame:
         """conference, start, role, mentions for one official, in conference order."""
         rel, params = self._officials_rel(f)
@@ -317,6 +378,7 @@ class Store:
         return rows.sort_values(["start", "conference", "role"])[["conference", "start", "role", "mentions"]] \
             .reset_index(drop=True)
 
+    @_memo
     def co_mentions(self, f: Filters, names: list[str]) -> pd.DataFrame:
         """Square matrix: number of articles in view naming both officials of each pair (the diagonal: one)."""
         matrix = pd.DataFrame(0, index=names, columns=names, dtype=int)
@@ -342,6 +404,7 @@ class Store:
 
     # -- provinces ------------------------------------------------------------------------------------------------
 
+    @_memo
     def province_participation(self, f: Filters, scheme: str) -> pd.DataFrame:
         """unit, participating (articles reporting participation), mentioned (articles naming it)."""
         rel, params = self._unit_rel(f, scheme)
@@ -350,6 +413,7 @@ class Store:
                    sum(articles)::BIGINT AS mentioned
             FROM ({rel}) GROUP BY unit ORDER BY unit""", params)
 
+    @_memo
     def province_conference_matrix(self, f: Filters, scheme: str) -> pd.DataFrame:
         """Rows: units that took part; columns: conferences (chronological); values: articles reporting it."""
         rel, params = self._unit_rel(f, scheme)
@@ -368,6 +432,7 @@ class Store:
 
     # -- keywords -------------------------------------------------------------------------------------------------
 
+    @_memo
     def keyword_counts(self, f: Filters, by: str = "conference_id") -> pd.DataFrame:
         """`by`, term, count over original articles in view (`by` is conference_id or month)."""
         rel, params = self._keywords_rel(f)
@@ -377,12 +442,14 @@ class Store:
         return self._df(f"SELECT conference_id, term, sum(count)::BIGINT AS count FROM ({rel}) "
                         f"WHERE conference_id IS NOT NULL GROUP BY ALL ORDER BY ALL", params)
 
+    @_memo
     def vocabulary(self, f: Filters, limit: int = 2000) -> list[str]:
         """The most frequent terms in view (the keyword picker's options)."""
         rel, params = self._keywords_rel(f)
         return self._df(f"SELECT term FROM ({rel}) GROUP BY term ORDER BY sum(count) DESC, term LIMIT {int(limit)}",
                         params)["term"].tolist()
 
+    @_memo
     def keyword_trend(self, f: Filters, terms: list[str], per: int = 10_000) -> pd.DataFrame:
         """month, term, count, rate (per `per` keyword tokens of the month) for the chosen terms."""
         rel, params = self._keywords_rel(f)
