@@ -90,6 +90,7 @@ def _hashable(value):
 _MISSING = object()
 RESULTS_KEPT = 512
 SELECTIONS_KEPT = 32
+MASK_BITS = 62  # officials with a bit in art_mask (a signed 64-bit mask)
 
 
 class Store:
@@ -155,6 +156,17 @@ class Store:
                     SELECT a.aid, u.scheme, u.unit, u.participating, u.mentions, a.date, a.conference_id, a.outlet,
                            a.original
                     FROM {self._parquet('province_article')} u JOIN art a USING (article_id)""")
+                # One bit per most-mentioned official and one mask per article: co-mentions among them are a group-by
+                # over one row per article instead of a join over every mention.
+                cursor.execute(f"""
+                    CREATE TABLE top_officials AS
+                    SELECT name, (row_number() OVER (ORDER BY sum(mentions) DESC, name) - 1)::INTEGER AS bit
+                    FROM official_day GROUP BY name QUALIFY bit < {MASK_BITS}""")
+                cursor.execute("""
+                    CREATE TABLE art_mask AS
+                    SELECT a.aid, a.date, a.conference_id, a.outlet, a.original, m.mask
+                    FROM (SELECT aid, bit_or(1::BIGINT << t.bit) AS mask FROM men JOIN top_officials t USING (name)
+                          WHERE lead GROUP BY aid) m JOIN art a USING (aid)""")
                 cursor.execute("CHECKPOINT")
             finally:
                 cursor.close()
@@ -280,12 +292,10 @@ class Store:
         officials, o_params = self._officials_rel(f)
         units, u_params = self._unit_rel(f, "63")
         row = self._df(f"""
-            SELECT (SELECT count(*) FROM ({arts})) AS articles,
-                   (SELECT count(DISTINCT conference_id) FROM ({arts})) AS conferences,
-                   (SELECT min(date) FROM ({arts})) AS first, (SELECT max(date) FROM ({arts})) AS last,
-                   (SELECT count(DISTINCT name) FROM ({officials})) AS officials,
-                   (SELECT count(DISTINCT unit) FROM ({units}) WHERE participating) AS provinces""",
-                       params * 4 + o_params + u_params).iloc[0]
+            SELECT a.*, (SELECT count(DISTINCT name) FROM ({officials})) AS officials,
+                   (SELECT count(DISTINCT unit) FROM ({units}) WHERE participating) AS provinces
+            FROM (SELECT count(*) AS articles, count(DISTINCT conference_id) AS conferences, min(date) AS first,
+                         max(date) AS last FROM ({arts})) a""", o_params + u_params + params).iloc[0]
         return {"articles": int(row["articles"]), "conferences": int(row["conferences"]),
                 "officials": int(row["officials"]), "provinces": int(row["provinces"]),
                 "first": row["first"], "last": row["last"]}
@@ -391,6 +401,18 @@ class Store:
         else:
             keep, params = self._base(f)
         # Each article becomes a bitmask of which of `names` it names; pair counts come from the few distinct masks.
+        # The most mentioned officials already have their bit in `art_mask` (one row per article); others are
+        # looked up in the mention rows.
+        bits = dict(zip(*self._df("SELECT name, bit FROM top_officials").to_dict("list").values()))
+        if all(name in bits for name in names):
+            wanted = sum(1 << bits[name] for name in names)
+            rows = self._df(f"SELECT mask & ?::BIGINT AS mask, count(*) AS n FROM art_mask WHERE {keep} "
+                            f"AND mask & ?::BIGINT <> 0 GROUP BY 1", [wanted] + params + [wanted])
+            order = np.array([bits[name] for name in names])
+            picked = (rows["mask"].to_numpy(dtype=np.int64)[:, None] >> order) & 1
+            counts = (picked * rows["n"].to_numpy()[:, None]).T @ picked
+            matrix.loc[:, :] = counts.astype(int)
+            return matrix
         masks = self._df(f"""
             SELECT mask, count(*) AS n FROM (
                 SELECT aid, bit_or(1::BIGINT << pick.i) AS mask

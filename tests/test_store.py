@@ -135,6 +135,10 @@ def test_province_participation_in_both_schemes(store):
 def test_summary_and_conference_coverage(store):
     figures = store.summary(Filters(dedupe=True))
     assert (figures["articles"], figures["conferences"], figures["officials"], figures["provinces"]) == (3, 3, 4, 2)
+    for filters in (Filters(start=date(2021, 12, 15), outlets=("TTXVN",)), Filters(officials=(LAM,), start=date(2023, 1, 1))):
+        figures = store.summary(filters)                      # every placeholder bound to its own value
+        assert (figures["articles"], figures["conferences"], figures["officials"], figures["provinces"]) == (2, 1, 2, 0)
+        assert figures["first"] == figures["last"] == pd.Timestamp("2023-12-19")
     coverage = store.coverage(Filters())
     assert coverage["conference_id"].tolist() == ["doi-ngoai-toan-quoc-2021", "ngoai-giao-31", "ngoai-giao-32"]
     assert coverage["articles"].tolist() == [1, 1, 2]
@@ -199,3 +203,14 @@ def test_aggregates_answer_like_the_article_rows_on_the_sample_corpus(sample_bui
         assert (only_named["mentioned"] <= store.province_participation(fast, scheme).set_index("unit")
                 .reindex(only_named["unit"])["mentioned"].to_numpy()).all()
     assert named <= set(store.articles(fast)["article_id"])
+
+
+def test_co_mentions_beyond_the_masked_officials_agree(store, monkeypatch):
+    """Officials without a bit in the per-article mask are counted from the mention rows, with the same result."""
+    import dashboard.store as store_module
+
+    monkeypatch.setattr(store_module, "MASK_BITS", 1)      # only the most mentioned official gets a bit
+    narrow = Store(store.directory)
+    names = [TRONG, SON, LAM, CHINH]
+    for filters in (Filters(), Filters(dedupe=True), Filters(provinces=("Long An",))):
+        pd.testing.assert_frame_equal(narrow.co_mentions(filters, names), store.co_mentions(filters, names))

@@ -167,8 +167,9 @@ def _extract_on_cluster(to_extract: list, scheduler: str):
 
 
 def _extract_locally(to_extract: list, workers: int):
-    """(payload, rows, problem) for each payload, in `workers` processes when there is enough to share."""
-    if workers > 1 and len(to_extract) >= 2 * workers:
+    """(payload, rows, problem) for each payload, in `workers` processes when there is enough to share (a rebuild
+    after a small change extracts its few files here: starting workers that load the models would cost more)."""
+    if workers > 1 and len(to_extract) >= POOL_MIN_FILES * workers:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, min(64, len(to_extract) // (workers * 8) or 1))
             for payload, (rows, problem) in zip(to_extract, pool.map(_extract_payload, to_extract, chunksize=chunk)):
@@ -176,6 +177,9 @@ def _extract_locally(to_extract: list, workers: int):
     else:
         for payload in to_extract:
             yield (payload, *_extract_payload(payload))
+
+
+POOL_MIN_FILES = 25  # per worker: below this, one process is faster than starting a pool
 
 
 def _warm_reference() -> None:

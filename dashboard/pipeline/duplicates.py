@@ -27,11 +27,15 @@ _B = _rng.integers(0, _PRIME, PERMUTATIONS, dtype=np.uint64)
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def shingles(text: str) -> set[int]:
-    """Hashed word 5-grams of `text` (case and tone placement ignored)."""
+def grams(text: str) -> set[str]:
+    """Word 5-grams of `text` (case and tone placement ignored)."""
     words = _WORD_RE.findall(match_key(text))
-    grams = (" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1)))
-    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=7).digest(), "big") for g in grams if g}
+    return {g for g in (" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))) if g}
+
+
+def shingles(text: str) -> set[int]:
+    """Word 5-grams hashed to stable 56-bit integers (the same in every process, so signatures can be cached)."""
+    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=7).digest(), "big") for g in grams(text)}
 
 
 def signature(text: str) -> list[int]:
@@ -56,18 +60,18 @@ def link_duplicates(bodies: dict[str, str], order: list[str],
     >>> link_duplicates({"a": text, "b": "(BDO) " + text + " dự.", "c": "Một bài khác hẳn về kinh tế biển."}, ["a", "b", "c"])
     {'a': None, 'b': 'a', 'c': None}
     """
-    sets: dict[str, set[int]] = {}
+    sets: dict[str, set[str]] = {}
 
-    def shingle_set(key: str) -> set[int]:  # only candidates need their shingles: computed on demand
+    def gram_set(key: str) -> set[str]:  # only candidates need their 5-grams (compared as strings: no hashing)
         if key not in sets:
-            sets[key] = shingles(bodies[key])
+            sets[key] = grams(bodies[key])
         return sets[key]
 
     rows = PERMUTATIONS // BANDS
     buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
     for key in order:
         known = signatures.get(key) if signatures else None
-        minhash = np.array(known, dtype=np.uint64) if known else _signature(shingle_set(key))
+        minhash = np.array(known, dtype=np.uint64) if known else _signature(shingles(bodies[key]))
         for band in range(BANDS):
             buckets[(band, minhash[band * rows:(band + 1) * rows].tobytes())].append(key)
     candidates: set[tuple[str, str]] = set()
@@ -86,7 +90,7 @@ def link_duplicates(bodies: dict[str, str], order: list[str],
         return k
 
     for a, b in sorted(candidates, key=lambda pair: (rank[pair[1]], rank[pair[0]])):
-        first, second = shingle_set(a), shingle_set(b)
+        first, second = gram_set(a), gram_set(b)
         smaller = min(len(first), len(second)) or 1
         if len(first & second) / smaller >= THRESHOLD:
             ra, rb = find(a), find(b)
