@@ -120,6 +120,7 @@ class Store:
             self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM {path(name)}")
         self._con.execute("CHECKPOINT")
         self.conferences = self._df(f"SELECT * FROM {path('conferences')}")
+        # (the article-level rows follow in load_facts, on first need or from a background thread)
         self.conferences["start"] = pd.to_datetime(self.conferences["start"])
         self.conferences["end"] = pd.to_datetime(self.conferences["end"])
         self.rejected = self._df(f"SELECT * FROM {path('rejected')}")
@@ -247,11 +248,16 @@ class Store:
         return f"SELECT * FROM province_day WHERE scheme = ? AND {where}", [scheme] + params
 
     def _keywords_rel(self, f: Filters) -> tuple[str, list]:
-        """Rows (term, date, conference_id, outlet, count) over original articles in view."""
-        if f.needs_facts:
-            sql, params = self._selected(f)
-            return (f"SELECT k.term, a.date, a.conference_id, a.outlet, k.count FROM {self._parquet('keywords')} k "
-                    f"JOIN (SELECT article_id, date, conference_id, outlet FROM art WHERE original AND aid IN ({sql})) a "
+        """Rows (term, date, conference_id, count) over original articles in view. `keyword_day` has no outlet
+        column (it would be several times larger), so an outlet filter reads the article-level keyword rows."""
+        if f.needs_facts or f.outlets:
+            if f.needs_facts:
+                sql, params = self._selected(f)
+                keep = f"aid IN ({sql})"
+            else:
+                keep, params = self._base(f)
+            return (f"SELECT k.term, a.date, a.conference_id, k.count FROM {self._parquet('keywords')} k "
+                    f"JOIN (SELECT article_id, date, conference_id FROM art WHERE original AND {keep}) a "
                     f"USING (article_id)", params)
         where, params = self._base(f)
         return f"SELECT * FROM keyword_day WHERE {where}", params
@@ -288,16 +294,14 @@ class Store:
 
     @_memo
     def summary(self, f: Filters) -> dict:
+        """Headline figures; the officials and provinces counts reuse the (cached) per-official and per-province
+        answers the pages show anyway."""
         arts, params = self._articles_rel(f)
-        officials, o_params = self._officials_rel(f)
-        units, u_params = self._unit_rel(f, "63")
-        row = self._df(f"""
-            SELECT a.*, (SELECT count(DISTINCT name) FROM ({officials})) AS officials,
-                   (SELECT count(DISTINCT unit) FROM ({units}) WHERE participating) AS provinces
-            FROM (SELECT count(*) AS articles, count(DISTINCT conference_id) AS conferences, min(date) AS first,
-                         max(date) AS last FROM ({arts})) a""", o_params + u_params + params).iloc[0]
+        row = self._df(f"SELECT count(*) AS articles, count(DISTINCT conference_id) AS conferences, min(date) AS first, "
+                       f"max(date) AS last FROM ({arts})", params).iloc[0]
+        provinces = self.province_participation(f, "63")
         return {"articles": int(row["articles"]), "conferences": int(row["conferences"]),
-                "officials": int(row["officials"]), "provinces": int(row["provinces"]),
+                "officials": len(self.officials(f)), "provinces": int((provinces["participating"] > 0).sum()),
                 "first": row["first"], "last": row["last"]}
 
     @_memo

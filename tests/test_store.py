@@ -152,6 +152,9 @@ def test_keywords_count_each_story_once(store):
     trend = store.keyword_trend(Filters(), ["vaccine"])
     assert trend[["term", "count", "rate"]].to_dict("records") == [{"term": "vaccine", "count": 4, "rate": 5000.0}]
     assert store.keyword_counts(Filters(officials=(TRONG,)), "conference_id")["count"].sum() == 3
+    by_outlet = store.keyword_counts(Filters(outlets=("TTXVN",)), "conference_id")   # read from the article rows
+    assert by_outlet[["conference_id", "term", "count"]].to_dict("records") == [
+        {"conference_id": "ngoai-giao-32", "term": "bản lĩnh", "count": 2}]
 
 
 def test_reader_reads_one_article_and_search_looks_in_titles_and_bodies(store):

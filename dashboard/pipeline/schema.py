@@ -130,9 +130,9 @@ AGGREGATES: dict[str, tuple[str, list[tuple[str, pa.DataType, str]]]] = {
         ("articles", pa.int64(), "articles (an article naming two provinces that merged counts once for the unit)"),
         ("mentions", pa.int64(), "times named"),
     ]),
-    "keyword_day": ("Keyword counts per day, conference and outlet, over original articles only.", [
+    "keyword_day": ("Keyword counts per day and conference, over original articles only.", [
         ("term", pa.string(), "keywords.term"),
-        *_DIMS,
+        *_DIMS[:2],
         ("count", pa.int64(), "occurrences"),
     ]),
 }

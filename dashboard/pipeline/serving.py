@@ -68,9 +68,10 @@ def aggregate_queries(directory: Path) -> dict[str, str]:
                    count(*) AS articles, sum(u.mentions)::BIGINT AS mentions
             FROM read_parquet('{_path(directory, "province_article")}') u JOIN {dims} a USING (article_id)
             GROUP BY ALL ORDER BY ALL""",
-        # Word statistics count each republished story once, so only originals are kept.
+        # Word statistics count each republished story once, so only originals are kept. No outlet column: it
+        # multiplies the rows several times over, and an outlet filter is rare enough to read the article rows.
         "keyword_day": f"""
-            SELECT k.term, a.date, a.conference_id, a.outlet, sum(k.count)::BIGINT AS count
+            SELECT k.term, a.date, a.conference_id, sum(k.count)::BIGINT AS count
             FROM read_parquet('{_path(directory, "keywords")}') k JOIN {dims} a USING (article_id)
             WHERE a.original
             GROUP BY ALL ORDER BY ALL""",
