@@ -18,17 +18,24 @@ import tempfile
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dashboard import config, reference
+from dashboard.pipeline import serving
+from dashboard.pipeline.conferences import Conference
 from dashboard.pipeline.decode import RejectedFile
 from dashboard.pipeline.duplicates import link_duplicates
-from dashboard.pipeline.extract import ArticleRows, extract_article, rows_from_json, rows_to_json
-from dashboard.pipeline import serving
+from dashboard.pipeline.extract import ArticleRows, extract_article
+from dashboard.pipeline.rowstore import TABLES as ROWSTORE_TABLES
+from dashboard.pipeline.rowstore import RowStore, conference_from_json, to_arrow
+from dashboard.pipeline.rowstore import schema as rowstore_schema
 from dashboard.pipeline.schema import TABLES, arrow_schema
 
 
@@ -79,25 +86,10 @@ def pipeline_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _prepare(task: tuple[str, str, int, str | None, str]):
-    """Read one file and decide what to do with it: ("rejected", reason), ("cached", rows) or ("extract", inputs)."""
-    path_str, source, max_bytes, cache_dir, fingerprint = task
-    path = Path(path_str)
-    size = path.stat().st_size
-    if size > max_bytes:
-        return "rejected", ("oversized", f"{size} bytes is over the {max_bytes}-byte limit")
-    with path.open("rb") as handle:
-        data = handle.read()
-    kind = _sniff_kind(path, data)
-    if kind is None:
-        return "rejected", ("unsupported", f"'{path.suffix}' files are not articles (use .txt or .html)")
-    cached = None
-    if cache_dir:
-        key = hashlib.sha1(fingerprint.encode() + source.encode() + b"\0" + data).hexdigest()
-        cached = Path(cache_dir) / key[:2] / f"{key}.json"
-        if cached.exists():
-            return "cached", rows_from_json(cached.read_text(encoding="utf-8"))
-    return "extract", (data, source, kind, str(cached) if cached else None)
+def _read_payload(payload: tuple) -> bytes:
+    """The file's bytes: carried in the payload for a cluster (no shared filesystem), else read where it runs."""
+    data, path = payload[0], payload[6]
+    return data if data is not None else Path(path).read_bytes()
 
 
 def extract_one(data: bytes, source: str, kind: str):
@@ -112,46 +104,12 @@ def extract_one(data: bytes, source: str, kind: str):
         return None, ("error", f"{type(exc).__name__}: {exc}")
 
 
-def _write_cache(path: str | None, rows: ArticleRows) -> None:
-    if path is None:
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(rows_to_json(rows), encoding="utf-8")
-    temporary.replace(target)
-
-
 def _extract_payload(payload: tuple):
-    data, source, kind, _cache_path = payload
-    return extract_one(data, source, kind)
-
-
-def _finish_extraction(payload: tuple, rows, problem):
-    _data, source, _kind, cache_path = payload
-    if rows is not None:
-        _write_cache(cache_path, rows)
-    return source, rows, problem, False
-
-
-def _triage(tasks: list) -> tuple[list, list]:
-    """Read and cache-check every file (here, in the client): (finished outcomes, payloads still to extract).
-
-    Both engines start from this, so a rebuild after a small change sends only the changed files to worker processes
-    or to the cluster, and does not pay for starting a pool that loads the segmentation model.
-    """
-    finished, to_extract = [], []
-    for task in tasks:
-        try:
-            action, payload = _prepare(task)
-        except OSError as exc:
-            action, payload = "rejected", ("unreadable", str(exc))
-        if action == "extract":
-            to_extract.append(payload)
-        else:
-            cached = action == "cached"
-            finished.append((task[1], payload if cached else None, None if cached else payload, cached))
-    return finished, to_extract
+    try:
+        data = _read_payload(payload)
+    except OSError as exc:
+        return None, ("unreadable", str(exc))
+    return extract_one(data, payload[1], payload[2])
 
 
 def _extract_on_cluster(to_extract: list, scheduler: str):
@@ -160,10 +118,13 @@ def _extract_on_cluster(to_extract: list, scheduler: str):
     from distributed import Client, as_completed
 
     with Client(scheduler) as client:
-        pending = {client.submit(extract_one, data, source, kind, pure=False): (data, source, kind, cache_path)
-                   for data, source, kind, cache_path in to_extract}
+        pending = {client.submit(extract_one, payload[0], payload[1], payload[2], pure=False): payload
+                   for payload in to_extract}
         for future in as_completed(pending):
             yield (pending[future], *future.result())
+
+
+POOL_MIN_FILES = 25  # per worker: below this, one process is faster than starting a pool
 
 
 def _extract_locally(to_extract: list, workers: int):
@@ -179,75 +140,137 @@ def _extract_locally(to_extract: list, workers: int):
             yield (payload, *_extract_payload(payload))
 
 
-POOL_MIN_FILES = 25  # per worker: below this, one process is faster than starting a pool
-
-
 def _warm_reference() -> None:
     """Load the reference tables once in the parent so forked workers share them."""
     reference.provinces(), reference.official_roles(), reference.conference_catalog(), reference.countries()
 
 
-def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True,
-                   cache_dir: Path | None = None, scheduler: str | None = None):
-    """Extract every article under `input_dir`; returns (results sorted by source, rejected rows, reused count).
+def _triage(files: list[Path], input_dir: Path, max_bytes: int, fingerprint: str,
+            index: dict[str, tuple[int, int, str]], keep_bytes: bool):
+    """Sort every file into rejected, reused (unchanged since the cached extraction) or to extract.
 
-    With `cache_dir`, an article whose bytes, path, pipeline code and reference data are unchanged is read back from
-    the extraction cache instead of being extracted again (incremental rebuilds).
+    A file whose size and modification time match the cache is reused without being read; otherwise its bytes are
+    hashed, so a file touched but unchanged is still reused.
+    """
+    known = {key for _, _, key in index.values()}
+    rejected, reused, to_extract = [], {}, []
+    for path in files:
+        source = path.relative_to(input_dir).as_posix()
+        try:
+            stat = path.stat()
+            if stat.st_size > max_bytes:
+                rejected.append({"source": source, "reason": "oversized",
+                                 "detail": f"{stat.st_size} bytes is over the {max_bytes}-byte limit"})
+                continue
+            seen = index.get(source)
+            if seen and seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns:
+                reused[seen[2]] = (source, stat.st_size, stat.st_mtime_ns)
+                continue
+            data = path.read_bytes()
+        except OSError as exc:
+            rejected.append({"source": source, "reason": "unreadable", "detail": str(exc)})
+            continue
+        kind = _sniff_kind(path, data)
+        if kind is None:
+            rejected.append({"source": source, "reason": "unsupported",
+                             "detail": f"'{path.suffix}' files are not articles (use .txt or .html)"})
+            continue
+        key = hashlib.sha1(fingerprint.encode() + source.encode() + b"\0" + data).hexdigest()
+        if key in known:
+            reused[key] = (source, stat.st_size, stat.st_mtime_ns)
+        else:
+            to_extract.append((data if keep_bytes else None, source, kind, key, stat.st_size, stat.st_mtime_ns,
+                               str(path)))
+    return rejected, reused, to_extract
+
+
+def _in_source_order(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """Every table's rows grouped by article in the order of the articles' paths (rows of one article keep their
+    order: the sort is stable), so the output does not depend on what came from the cache."""
+    meta = tables["meta"]
+    keys = pc.take(meta["cache_key"], pc.sort_indices(meta, sort_keys=[("source", "ascending")])).combine_chunks()
+    out = {}
+    for name, table in tables.items():
+        rank = pc.index_in(table["cache_key"], value_set=keys)
+        out[name] = table.take(pc.sort_indices(rank))
+    return out
+
+
+def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True,
+                   cache_dir: Path | None = None, scheduler: str | None = None, reuse: bool = True):
+    """Extract every article under `input_dir`: (Arrow tables of every article's rows with their `cache_key`, in
+    path order; rejected rows; number of articles reused from the cache).
+
+    With `cache_dir`, articles unchanged since the last build (same bytes, path, code and reference data) are read
+    back from the column-wise cache there (unless `reuse` is False), and the cache is rewritten for the next build.
     """
     files = list_inputs(input_dir)
-    fingerprint = pipeline_fingerprint() if cache_dir else ""
-    tasks = [(str(p), p.relative_to(input_dir).as_posix(), max_bytes, str(cache_dir) if cache_dir else None,
-              fingerprint) for p in files]
+    fingerprint = pipeline_fingerprint()
+    store = RowStore(cache_dir, fingerprint) if cache_dir else None
+    index = store.index() if store and reuse else {}
+    rejected, reused, to_extract = _triage(files, input_dir, max_bytes, fingerprint, index, keep_bytes=bool(scheduler))
     _warm_reference()
     from tqdm import tqdm
 
-    bar = tqdm(total=len(tasks), desc="articles", unit="file", disable=not progress or len(tasks) < 50,
+    bar = tqdm(total=len(files), desc="articles", unit="file", disable=not progress or len(files) < 50,
                file=sys.stderr)
-    results: list[ArticleRows] = []
-    rejected: list[dict] = []
-    finished, to_extract = _triage(tasks)
-    reused = 0
-    for outcome in finished:
-        reused += _collect(outcome, results, rejected)
-        bar.update()
+    parts: dict[str, list[pa.Table]] = {name: [] for name in ROWSTORE_TABLES}
+    if reused:
+        for name, table in store.read(reused).items():
+            parts[name].append(table)
+    bar.update(len(reused) + len(rejected))
+    pending: list[tuple[str, int, int, ArticleRows]] = []
+
+    def flush() -> None:  # rows become columns every CHUNK articles, so Python objects never pile up
+        if pending:
+            for name, table in to_arrow(pending).items():
+                parts[name].append(table)
+            pending.clear()
+
     extracted = _extract_on_cluster(to_extract, scheduler) if scheduler else _extract_locally(to_extract, workers)
     for payload, rows, problem in extracted:
-        _collect(_finish_extraction(payload, rows, problem), results, rejected)
+        if rows is None:
+            rejected.append({"source": payload[1], "reason": problem[0], "detail": problem[1]})
+        else:
+            pending.append((payload[3], payload[4], payload[5], rows))
+            if len(pending) >= CHUNK:
+                flush()
         bar.update()
+    flush()
     bar.close()
-    results.sort(key=lambda r: r.article["source"])
+    tables = _in_source_order({name: pa.concat_tables(tables) if tables else rowstore_schema(name).empty_table()
+                               for name, tables in parts.items()})
+    if store:
+        store.write(tables)
     rejected.sort(key=lambda r: r["source"])
-    return results, rejected, reused
+    return tables, rejected, len(reused)
 
 
-def _collect(outcome, results: list, rejected: list) -> int:
-    source, rows, problem, from_cache = outcome
-    if rows is not None:
-        results.append(rows)
-    else:
-        rejected.append({"source": source, "reason": problem[0], "detail": problem[1]})
-    return int(from_cache)
+CHUNK = 500
 
 
-def assemble_tables(results: list[ArticleRows], rejected: list[dict]) -> dict[str, pd.DataFrame]:
-    """Rows from every article -> the processed tables (near-duplicates linked, conferences merged)."""
-    articles = [dict(r.article) for r in results]
-    order = [a["article_id"] for a in sorted(articles, key=lambda a: (str(a["published"] or "9999"), a["source"]))]
-    duplicate_of = link_duplicates({a["article_id"]: a["body"] for a in articles}, order,
-                                   {r.article["article_id"]: r.signature for r in results})
-    for a in articles:
-        a["duplicate_of"] = duplicate_of.get(a["article_id"])
+def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict]) -> dict[str, pa.Table]:
+    """Every article's rows -> the processed tables (near-duplicates linked, conferences merged, keyword
+    statistics computed)."""
+    articles, meta = rows["articles"], rows["meta"]
+    ids = articles["article_id"].to_pylist()
+    sources = articles["source"].to_pylist()
+    published = articles["published"].to_pylist()
+    order = [ids[i] for i in sorted(range(len(ids)), key=lambda i: (str(published[i] or "9999"), sources[i]))]
+    signatures = meta["signature"].combine_chunks()
+    matrix = signatures.values.to_numpy(zero_copy_only=False).reshape(len(ids), -1) if len(ids) else None
+    duplicate_of = link_duplicates(_Bodies(articles["body"], ids), order,
+                                   {aid: matrix[i] for i, aid in enumerate(ids)} if len(ids) else {})
 
     conferences: dict[str, dict] = {}
     for c in reference.conference_catalog():
         conferences[c.conference_id] = {"conference_id": c.conference_id, "name": c.name, "series": c.series or None,
                                         "ordinal": c.ordinal, "start": c.start, "end": c.end, "venue": c.venue,
                                         "in_catalog": True, "articles": 0}
-    aliases = _merge_new_conferences(results)
-    for a in articles:
-        a["conference_id"] = aliases.get(a["conference_id"], a["conference_id"])
-    for r in results:
-        c = r.conference
+    described = [conference_from_json(text) for text in meta["conference"].to_pylist()]
+    aliases = _merge_new_conferences(described)
+    conference_ids = [aliases.get(c, c) for c in articles["conference_id"].to_pylist()]
+    for c in described:
         if c is None:
             continue
         row = conferences.setdefault(aliases.get(c.conference_id, c.conference_id), {
@@ -260,36 +283,73 @@ def assemble_tables(results: list[ArticleRows], rejected: list[dict]) -> dict[st
             row["start"], row["end"] = (min(starts) if starts else None), (max(ends) if ends else None)
             row["venue"] = row["venue"] or c.venue
 
-    keyword_rows = [k for r in results for k in r.keywords]
+    links = [duplicate_of.get(aid) for aid in ids]
+    out_articles = articles.drop_columns(["cache_key"])
+    for column, values in (("conference_id", conference_ids), ("duplicate_of", links)):
+        out_articles = out_articles.set_column(out_articles.schema.get_field_index(column), column,
+                                               pa.array(values, pa.string()))
+    catalog = sorted(conferences.values(), key=lambda c: (str(c["start"] or "9999"), c["conference_id"]))
+    originals = pa.table({"article_id": pa.array(ids, pa.string()), "conference_id": pa.array(conference_ids, pa.string()),
+                          "month": pa.array([_month(p, c, conferences) for p, c in zip(published, conference_ids)],
+                                            pa.date32()),
+                          "original": pa.array([link is None for link in links], pa.bool_())})
     tables = {
-        "articles": articles,
-        "conferences": sorted(conferences.values(), key=lambda c: (str(c["start"] or "9999"), c["conference_id"])),
-        "mentions": [m for r in results for m in r.mentions],
-        "foreign_mentions": [f for r in results for f in r.foreign],
-        "provinces": [p for r in results for p in r.provinces],
-        "keywords": keyword_rows,
-        "keyword_conference": _keyword_conference(keyword_rows, articles),
-        "keyword_month": _keyword_month(keyword_rows, articles, conferences),
-        "rejected": rejected,
+        "articles": out_articles,
+        "conferences": pa.Table.from_pylist(catalog, schema=arrow_schema("conferences")),
+        "mentions": rows["mentions"].drop_columns(["cache_key"]),
+        "foreign_mentions": rows["foreign_mentions"].drop_columns(["cache_key"]),
+        "provinces": rows["provinces"].drop_columns(["cache_key"]),
+        "keywords": rows["keywords"].drop_columns(["cache_key"]),
+        "rejected": pa.Table.from_pylist(rejected, schema=arrow_schema("rejected")) if rejected
+        else arrow_schema("rejected").empty_table(),
     }
-    frames = {}
-    for name, rows in tables.items():
-        schema = arrow_schema(name)
-        table = pa.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table()
-        frames[name] = table.to_pandas(types_mapper=None)
-    return frames
+    by_conference, by_month = _keyword_counts(tables["keywords"], originals)
+    tables["keyword_conference"] = _keyword_conference(by_conference)
+    tables["keyword_month"] = _keyword_month(by_month)
+    return {name: tables[name].cast(arrow_schema(name)) for name in TABLES}
 
 
-def _keyword_conference(keyword_rows: list[dict], articles: list[dict]) -> list[dict]:
+class _Bodies:
+    """Article bodies by id, read from the Arrow column only when near-duplicate verification asks for one."""
+
+    def __init__(self, column: pa.ChunkedArray, ids: list[str]):
+        self._column = column
+        self._row = {aid: i for i, aid in enumerate(ids)}
+
+    def __getitem__(self, article_id: str) -> str:
+        return self._column[self._row[article_id]].as_py()
+
+
+def _month(published: date | None, conference_id: str | None, conferences: dict[str, dict]) -> date | None:
+    when = published or (conferences.get(conference_id or "", {}).get("start"))
+    return when.replace(day=1) if when is not None else None
+
+
+def _keyword_counts(keywords: pa.Table, articles: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keyword counts of original articles per conference and per month (DuckDB over the Arrow tables)."""
+    con = duckdb.connect()
+    try:
+        con.register("k", keywords)
+        con.register("a", articles)
+        by_conference = con.execute(
+            "SELECT a.conference_id, k.term, sum(k.count)::BIGINT AS count FROM k JOIN a USING (article_id) "
+            "WHERE a.original AND a.conference_id IS NOT NULL GROUP BY ALL ORDER BY ALL").df()
+        by_month = con.execute(
+            "SELECT a.month, k.term, sum(k.count)::BIGINT AS count FROM k JOIN a USING (article_id) "
+            "WHERE a.original AND a.month IS NOT NULL GROUP BY ALL ORDER BY ALL").df()
+    finally:
+        con.close()
+    by_month["month"] = pd.to_datetime(by_month["month"]).dt.date
+    return by_conference, by_month
+
+
+def _keyword_conference(counts: pd.DataFrame) -> pa.Table:
     """Per-conference term counts, rates and distinctiveness, each republished story counted once."""
     from dashboard.analysis import distinctive_terms, term_rates
 
-    conference_of = {a["article_id"]: a["conference_id"] for a in articles if a["conference_id"] and not a["duplicate_of"]}
-    rows = [{"conference_id": conference_of[k["article_id"]], "term": k["term"], "count": k["count"]}
-            for k in keyword_rows if k["article_id"] in conference_of]
-    if not rows:
-        return []
-    counts = pd.DataFrame(rows)
+    schema = arrow_schema("keyword_conference")
+    if counts.empty:
+        return schema.empty_table()
     rates = term_rates(counts, "conference_id")
     out = []
     for conference_id in sorted(rates["conference_id"].unique()):
@@ -298,28 +358,23 @@ def _keyword_conference(keyword_rows: list[dict], articles: list[dict]) -> list[
         for row in part.itertuples(index=False):
             out.append({"conference_id": conference_id, "term": row.term, "count": int(row.count),
                         "rate": float(row.rate), "zeta": float(zeta.get(row.term, 0.0))})
-    return sorted(out, key=lambda r: (r["conference_id"], -r["zeta"], r["term"]))
+    return pa.Table.from_pylist(sorted(out, key=lambda r: (r["conference_id"], -r["zeta"], r["term"])), schema=schema)
 
 
-def _keyword_month(keyword_rows: list[dict], articles: list[dict], conferences: dict[str, dict]) -> list[dict]:
+def _keyword_month(counts: pd.DataFrame) -> pa.Table:
     """Per-month term counts and rates, each republished story counted once."""
     from dashboard.analysis import term_rates
 
-    month_of = {}
-    for a in articles:
-        when = a["published"] or (conferences.get(a["conference_id"] or "", {}).get("start"))
-        if when is not None and not a["duplicate_of"]:
-            month_of[a["article_id"]] = when.replace(day=1)
-    rows = [{"month": month_of[k["article_id"]], "term": k["term"], "count": k["count"]}
-            for k in keyword_rows if k["article_id"] in month_of]
-    if not rows:
-        return []
-    rates = term_rates(pd.DataFrame(rows), "month")
-    return sorted(({"month": r.month, "term": r.term, "count": int(r.count), "rate": float(r.rate)}
-                   for r in rates.itertuples(index=False)), key=lambda r: (r["month"], r["term"]))
+    schema = arrow_schema("keyword_month")
+    if counts.empty:
+        return schema.empty_table()
+    rates = term_rates(counts, "month")
+    return pa.Table.from_pylist(sorted(({"month": r.month, "term": r.term, "count": int(r.count), "rate": float(r.rate)}
+                                        for r in rates.itertuples(index=False)), key=lambda r: (r["month"], r["term"])),
+                                schema=schema)
 
 
-def _merge_new_conferences(results: list[ArticleRows]) -> dict[str, str]:
+def _merge_new_conferences(described: list[Conference | None]) -> dict[str, str]:
     """Ids of new (non-catalog) conferences that are the same event seen by several articles -> the first id.
 
     Two articles about one event often name it differently ("Hội nghị toàn quốc quán triệt 4 nghị quyết …" vs
@@ -327,8 +382,7 @@ def _merge_new_conferences(results: list[ArticleRows]) -> dict[str, str]:
     """
     seen: list[tuple[str, object, list[str], str | None]] = []
     aliases: dict[str, str] = {}
-    for r in results:
-        c = r.conference
+    for c in described:
         if c is None or c.in_catalog or c.start is None or c.conference_id in aliases:
             continue
         words = c.name.lower().split()
@@ -346,15 +400,14 @@ def _merge_new_conferences(results: list[ArticleRows]) -> dict[str, str]:
     return aliases
 
 
-def write_tables(frames: dict[str, pd.DataFrame], output_dir: Path, summary: dict) -> None:
+def write_tables(tables: dict[str, pa.Table], output_dir: Path, summary: dict) -> None:
     """Write every table to a temporary sibling folder, then swap it in for `output_dir` with renames."""
     output_dir = Path(output_dir)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.building-", dir=output_dir.parent))
     try:
         for name in TABLES:
-            table = pa.Table.from_pandas(frames[name], schema=arrow_schema(name), preserve_index=False)
-            pq.write_table(table, staging / f"{name}.parquet")
+            pq.write_table(tables[name], staging / f"{name}.parquet")
         serving.write_aggregates(staging)
         (staging / "build.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
         retired = None
@@ -370,28 +423,31 @@ def write_tables(frames: dict[str, pd.DataFrame], output_dir: Path, summary: dic
 
 
 def default_cache_dir(output_dir: Path) -> Path:
-    """The extraction cache lives beside the output folder (data/.cache/extract for data/processed)."""
-    return Path(output_dir).parent / ".cache" / "extract"
+    """The extraction cache lives beside the output folder (data/.cache/rows for data/processed)."""
+    return Path(output_dir).parent / ".cache" / "rows"
 
 
 def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_DIR, workers: int = 1,
           max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True, incremental: bool = True,
           scheduler: str | None = None) -> BuildSummary:
-    """Build the processed tables from the raw articles under `input_dir` (reusing unchanged articles' extraction
-    from the cache beside the output unless `incremental` is False)."""
+    """Build the processed tables from the raw articles under `input_dir`, reusing unchanged articles' extraction
+    from the cache beside the output unless `incremental` is False (then every article is extracted again, and the
+    cache refreshed)."""
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
-    results, rejected, reused = extract_corpus(input_dir, workers=workers, max_bytes=max_bytes, progress=progress,
-                                               cache_dir=default_cache_dir(output_dir) if incremental else None,
-                                               scheduler=scheduler)
-    frames = assemble_tables(results, rejected)
+    cache_dir = default_cache_dir(output_dir)
+    shutil.rmtree(cache_dir.parent / "extract", ignore_errors=True)  # the one-JSON-per-article cache it replaces
+    rows, rejected, reused = extract_corpus(input_dir, workers=workers, max_bytes=max_bytes, progress=progress,
+                                            cache_dir=cache_dir, scheduler=scheduler, reuse=incremental)
+    tables = assemble_tables(rows, rejected)
+    del rows
     summary = BuildSummary(
-        articles=len(frames["articles"]), rejected=len(frames["rejected"]),
-        officials=frames["mentions"]["name"].nunique() if len(frames["mentions"]) else 0,
-        conferences=int((frames["conferences"]["articles"] > 0).sum()), mentions=len(frames["mentions"]),
-        output=output_dir, reused=reused)
-    write_tables(frames, output_dir, {"articles": summary.articles, "rejected": summary.rejected,
+        articles=tables["articles"].num_rows, rejected=tables["rejected"].num_rows,
+        officials=pc.count_distinct(tables["mentions"]["name"]).as_py() if tables["mentions"].num_rows else 0,
+        conferences=int(pc.sum(pc.greater(tables["conferences"]["articles"], 0)).as_py() or 0),
+        mentions=tables["mentions"].num_rows, output=output_dir, reused=reused)
+    write_tables(tables, output_dir, {"articles": summary.articles, "rejected": summary.rejected,
                                       "officials": summary.officials, "conferences": summary.conferences,
                                       "mentions": summary.mentions})
     return summary

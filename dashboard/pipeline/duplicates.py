@@ -53,7 +53,7 @@ def _signature(values: set[int]) -> np.ndarray:
 
 
 def link_duplicates(bodies: dict[str, str], order: list[str],
-                    signatures: dict[str, list[int]] | None = None) -> dict[str, str | None]:
+                    signatures: dict | None = None) -> dict[str, str | None]:
     """Map each article id to the id of the story it republishes (the first in `order`), or None.
 
     >>> text = "Sáng 14/12, Tổng Bí thư Nguyễn Phú Trọng chủ trì Hội nghị Đối ngoại toàn quốc tại Hà Nội với nhiều đại biểu"
@@ -71,7 +71,8 @@ def link_duplicates(bodies: dict[str, str], order: list[str],
     buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
     for key in order:
         known = signatures.get(key) if signatures else None
-        minhash = np.array(known, dtype=np.uint64) if known else _signature(shingles(bodies[key]))
+        minhash = np.asarray(known, dtype=np.uint64) if known is not None and len(known) else \
+            _signature(shingles(bodies[key]))
         for band in range(BANDS):
             buckets[(band, minhash[band * rows:(band + 1) * rows].tobytes())].append(key)
     candidates: set[tuple[str, str]] = set()

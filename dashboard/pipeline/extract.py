@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -31,38 +30,6 @@ class ArticleRows:
     provinces: list[dict] = field(default_factory=list)
     keywords: list[dict] = field(default_factory=list)
     signature: list[int] = field(default_factory=list)  # MinHash of the body, for near-duplicate linking
-
-
-def rows_to_json(rows: ArticleRows) -> str:
-    """ArticleRows as JSON for the extraction cache (dates as ISO strings)."""
-    conference = None
-    if rows.conference is not None:
-        conference = {**rows.conference.__dict__, "start": _iso(rows.conference.start), "end": _iso(rows.conference.end)}
-    article = {**rows.article, "published": _iso(rows.article["published"]),
-               "event_dates": [d.isoformat() for d in rows.article["event_dates"]]}
-    return json.dumps({"article": article, "conference": conference, "mentions": rows.mentions, "foreign": rows.foreign,
-                       "provinces": rows.provinces, "keywords": rows.keywords, "signature": rows.signature},
-                      ensure_ascii=False)
-
-
-def rows_from_json(text: str) -> ArticleRows:
-    data = json.loads(text)
-    article = {**data["article"], "published": _date(data["article"]["published"]),
-               "event_dates": [date.fromisoformat(d) for d in data["article"]["event_dates"]]}
-    conference = None
-    if data["conference"] is not None:
-        c = data["conference"]
-        conference = Conference(**{**c, "start": _date(c["start"]), "end": _date(c["end"])})
-    return ArticleRows(article=article, conference=conference, mentions=data["mentions"], foreign=data["foreign"],
-                       provinces=data["provinces"], keywords=data["keywords"], signature=data.get("signature", []))
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def article_id_for(source: str) -> str:

@@ -1,0 +1,121 @@
+"""The extraction cache: every extracted article's rows, kept column-wise in Parquet beside the output.
+
+A rebuild reads one Parquet file per table instead of one file per article, keeps the rows of unchanged articles
+with a vectorised filter, and extracts only what is new. Each row carries the `cache_key` of its article: the hash
+of the pipeline's code and reference data (the fingerprint), the file's path and its bytes. `meta` holds, per
+article, what the whole-corpus steps need (MinHash signature, the conference as the article described it) and the
+file's size and modification time, so an untouched file is recognised without reading it.
+
+The cache only ever holds the current corpus (each build rewrites it), and a different fingerprint empties it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from dashboard.pipeline.conferences import Conference
+from dashboard.pipeline.extract import ArticleRows
+from dashboard.pipeline.schema import arrow_schema
+
+ROW_TABLES = {"articles": None, "mentions": "mentions", "foreign_mentions": "foreign", "provinces": "provinces",
+              "keywords": "keywords"}
+META_SCHEMA = pa.schema([("cache_key", pa.string()), ("source", pa.string()), ("size", pa.int64()),
+                         ("mtime_ns", pa.int64()), ("signature", pa.list_(pa.uint64())), ("conference", pa.string())])
+TABLES = ("meta", *ROW_TABLES)
+
+
+def schema(table: str) -> pa.Schema:
+    if table == "meta":
+        return META_SCHEMA
+    return pa.schema([pa.field("cache_key", pa.string()), *arrow_schema(table)])
+
+
+def conference_to_json(conference: Conference | None) -> str | None:
+    if conference is None:
+        return None
+    values = dict(conference.__dict__)
+    values["start"] = conference.start.isoformat() if conference.start else None
+    values["end"] = conference.end.isoformat() if conference.end else None
+    return json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
+def conference_from_json(text: str | None) -> Conference | None:
+    if text is None:
+        return None
+    values = json.loads(text)
+    for day in ("start", "end"):
+        values[day] = date.fromisoformat(values[day]) if values[day] else None
+    return Conference(**values)
+
+
+def to_arrow(items: list[tuple[str, int, int, ArticleRows]]) -> dict[str, pa.Table]:
+    """(cache_key, size, mtime_ns, rows) of some articles -> one Arrow table per cache table."""
+    out = {"meta": pa.Table.from_pylist([
+        {"cache_key": key, "source": rows.article["source"], "size": size, "mtime_ns": mtime,
+         "signature": rows.signature, "conference": conference_to_json(rows.conference)}
+        for key, size, mtime, rows in items], schema=META_SCHEMA)}
+    out["articles"] = pa.Table.from_pylist([{"cache_key": key, **rows.article} for key, _, _, rows in items],
+                                           schema=schema("articles"))
+    for table, attribute in ROW_TABLES.items():
+        if attribute:
+            out[table] = pa.Table.from_pylist([{"cache_key": key, **row} for key, _, _, rows in items
+                                               for row in getattr(rows, attribute)], schema=schema(table))
+    return out
+
+
+class RowStore:
+    def __init__(self, directory: Path, fingerprint: str):
+        self.directory = Path(directory)
+        self.fingerprint = fingerprint
+
+    def _valid(self) -> bool:
+        stamp = self.directory / "fingerprint"
+        return stamp.exists() and stamp.read_text(encoding="utf-8").strip() == self.fingerprint and all(
+            (self.directory / f"{t}.parquet").exists() for t in TABLES)
+
+    def index(self) -> dict[str, tuple[int, int, str]]:
+        """source -> (size, mtime_ns, cache_key) of every cached article (empty when the cache is absent or was
+        written by other code or reference data)."""
+        if not self._valid():
+            return {}
+        meta = pq.read_table(self.directory / "meta.parquet", columns=["source", "size", "mtime_ns", "cache_key"])
+        return {s: (n, m, k) for s, n, m, k in zip(*(meta[c].to_pylist() for c in meta.column_names))}
+
+    def read(self, keys: dict[str, tuple[str, int, int]]) -> dict[str, pa.Table]:
+        """The cached rows of the articles in `keys` (cache_key -> (source, size, mtime_ns) seen now)."""
+        wanted = pa.array(sorted(keys), pa.string())
+        out = {}
+        for table in TABLES:
+            rows = pq.read_table(self.directory / f"{table}.parquet")
+            out[table] = rows.filter(pc.is_in(rows["cache_key"], value_set=wanted))
+        meta = out["meta"]  # the same content may have been touched since: keep what the files say now
+        seen = [keys[k] for k in meta["cache_key"].to_pylist()]
+        meta = meta.set_column(meta.schema.get_field_index("size"), "size", pa.array([s[1] for s in seen], pa.int64()))
+        out["meta"] = meta.set_column(meta.schema.get_field_index("mtime_ns"), "mtime_ns",
+                                      pa.array([s[2] for s in seen], pa.int64()))
+        return out
+
+    def write(self, tables: dict[str, pa.Table]) -> None:
+        """Replace the cache with `tables` (written aside, then swapped in)."""
+        self.directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{self.directory.name}.writing-", dir=self.directory.parent))
+        try:
+            for table in TABLES:
+                pq.write_table(tables[table], staging / f"{table}.parquet")
+            (staging / "fingerprint").write_text(self.fingerprint, encoding="utf-8")
+            retired = self.directory.parent / f".{self.directory.name}.old-{os.getpid()}"
+            if self.directory.exists():
+                self.directory.rename(retired)
+            staging.rename(self.directory)
+            shutil.rmtree(retired, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
