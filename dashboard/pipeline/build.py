@@ -199,10 +199,10 @@ def _in_source_order(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
 def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True,
                    cache_dir: Path | None = None, scheduler: str | None = None, reuse: bool = True):
     """Extract every article under `input_dir`: (Arrow tables of every article's rows with their `cache_key`, in
-    path order; rejected rows; number of articles reused from the cache).
+    path order; rejected rows; number of articles reused from the cache; the cache or None).
 
     With `cache_dir`, articles unchanged since the last build (same bytes, path, code and reference data) are read
-    back from the column-wise cache there (unless `reuse` is False), and the cache is rewritten for the next build.
+    back from the column-wise cache there (unless `reuse` is False).
     """
     files = list_inputs(input_dir)
     fingerprint = pipeline_fingerprint()
@@ -240,18 +240,17 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
     bar.close()
     tables = _in_source_order({name: pa.concat_tables(tables) if tables else rowstore_schema(name).empty_table()
                                for name, tables in parts.items()})
-    if store:
-        store.write(tables)
     rejected.sort(key=lambda r: r["source"])
-    return tables, rejected, len(reused)
+    return tables, rejected, len(reused), store
 
 
 CHUNK = 500
 
 
-def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict]) -> dict[str, pa.Table]:
+def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict],
+                    verdicts: dict[tuple[str, str], bool] | None = None) -> dict[str, pa.Table]:
     """Every article's rows -> the processed tables (near-duplicates linked, conferences merged, keyword
-    statistics computed)."""
+    statistics computed). `verdicts` are near-duplicate verifications by pair of cache keys, reused and extended."""
     articles, meta = rows["articles"], rows["meta"]
     ids = articles["article_id"].to_pylist()
     sources = articles["source"].to_pylist()
@@ -259,8 +258,15 @@ def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict]) -> dict[str
     order = [ids[i] for i in sorted(range(len(ids)), key=lambda i: (str(published[i] or "9999"), sources[i]))]
     signatures = meta["signature"].combine_chunks()
     matrix = signatures.values.to_numpy(zero_copy_only=False).reshape(len(ids), -1) if len(ids) else None
+    keys = articles["cache_key"].to_pylist()
+    key_of, id_of = dict(zip(ids, keys)), dict(zip(keys, ids))
+    known = {} if verdicts is None else verdicts
+    by_id = {tuple(sorted((id_of[a], id_of[b]))): same for (a, b), same in known.items() if a in id_of and b in id_of}
     duplicate_of = link_duplicates(_Bodies(articles["body"], ids), order,
-                                   {aid: matrix[i] for i, aid in enumerate(ids)} if len(ids) else {})
+                                   {aid: matrix[i] for i, aid in enumerate(ids)} if len(ids) else {}, by_id)
+    if verdicts is not None:  # keep only pairs of the current corpus, by cache key, for the next build
+        verdicts.clear()
+        verdicts.update({tuple(sorted((key_of[a], key_of[b]))): same for (a, b), same in by_id.items()})
 
     conferences: dict[str, dict] = {}
     for c in reference.conference_catalog():
@@ -345,20 +351,18 @@ def _keyword_counts(keywords: pa.Table, articles: pa.Table) -> tuple[pd.DataFram
 
 def _keyword_conference(counts: pd.DataFrame) -> pa.Table:
     """Per-conference term counts, rates and distinctiveness, each republished story counted once."""
-    from dashboard.analysis import distinctive_terms, term_rates
+    from dashboard.analysis import distinctive_terms_all, term_rates
 
     schema = arrow_schema("keyword_conference")
     if counts.empty:
         return schema.empty_table()
-    rates = term_rates(counts, "conference_id")
-    out = []
-    for conference_id in sorted(rates["conference_id"].unique()):
-        zeta = distinctive_terms(counts, "conference_id", conference_id).set_index("term")["zeta"]
-        part = rates[rates["conference_id"] == conference_id]
-        for row in part.itertuples(index=False):
-            out.append({"conference_id": conference_id, "term": row.term, "count": int(row.count),
-                        "rate": float(row.rate), "zeta": float(zeta.get(row.term, 0.0))})
-    return pa.Table.from_pylist(sorted(out, key=lambda r: (r["conference_id"], -r["zeta"], r["term"])), schema=schema)
+    rates = term_rates(counts, "conference_id").merge(
+        distinctive_terms_all(counts, "conference_id")[["conference_id", "term", "zeta"]],
+        on=["conference_id", "term"], how="left")
+    rates["zeta"] = rates["zeta"].fillna(0.0)
+    rates = rates.sort_values(["conference_id", "zeta", "term"], ascending=[True, False, True])
+    return pa.Table.from_pandas(rates[["conference_id", "term", "count", "rate", "zeta"]], schema=schema,
+                                preserve_index=False)
 
 
 def _keyword_month(counts: pd.DataFrame) -> pa.Table:
@@ -438,9 +442,12 @@ def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
     cache_dir = default_cache_dir(output_dir)
     shutil.rmtree(cache_dir.parent / "extract", ignore_errors=True)  # the one-JSON-per-article cache it replaces
-    rows, rejected, reused = extract_corpus(input_dir, workers=workers, max_bytes=max_bytes, progress=progress,
-                                            cache_dir=cache_dir, scheduler=scheduler, reuse=incremental)
-    tables = assemble_tables(rows, rejected)
+    rows, rejected, reused, store = extract_corpus(input_dir, workers=workers, max_bytes=max_bytes,
+                                                   progress=progress, cache_dir=cache_dir, scheduler=scheduler,
+                                                   reuse=incremental)
+    verdicts = store.verdicts() if incremental else {}
+    tables = assemble_tables(rows, rejected, verdicts)
+    store.write(rows, verdicts)  # the cache for the next build: this corpus only
     del rows
     summary = BuildSummary(
         articles=tables["articles"].num_rows, rejected=tables["rejected"].num_rows,

@@ -53,8 +53,11 @@ def _signature(values: set[int]) -> np.ndarray:
 
 
 def link_duplicates(bodies: dict[str, str], order: list[str],
-                    signatures: dict | None = None) -> dict[str, str | None]:
+                    signatures: dict | None = None, verdicts: dict | None = None) -> dict[str, str | None]:
     """Map each article id to the id of the story it republishes (the first in `order`), or None.
+
+    `verdicts` ((id, id) in sorted order -> is a republication) remembers exact verifications across builds: pairs
+    found there are not verified again, and pairs verified now are added to it.
 
     >>> text = "Sáng 14/12, Tổng Bí thư Nguyễn Phú Trọng chủ trì Hội nghị Đối ngoại toàn quốc tại Hà Nội với nhiều đại biểu"
     >>> link_duplicates({"a": text, "b": "(BDO) " + text + " dự.", "c": "Một bài khác hẳn về kinh tế biển."}, ["a", "b", "c"])
@@ -90,10 +93,14 @@ def link_duplicates(bodies: dict[str, str], order: list[str],
             k = parent[k]
         return k
 
+    verdicts = {} if verdicts is None else verdicts
     for a, b in sorted(candidates, key=lambda pair: (rank[pair[1]], rank[pair[0]])):
-        first, second = gram_set(a), gram_set(b)
-        smaller = min(len(first), len(second)) or 1
-        if len(first & second) / smaller >= THRESHOLD:
+        pair = (a, b) if a < b else (b, a)
+        same = verdicts.get(pair)
+        if same is None:
+            first, second = gram_set(a), gram_set(b)
+            same = verdicts[pair] = len(first & second) / (min(len(first), len(second)) or 1) >= THRESHOLD
+        if same:
             ra, rb = find(a), find(b)
             if ra != rb:
                 keep, drop = (ra, rb) if rank[ra] < rank[rb] else (rb, ra)

@@ -19,9 +19,12 @@ _ROMAN_RE = re.compile(r"[ivxlcdm]+")
 
 @cache
 def _phrase_patterns() -> tuple[re.Pattern, ...]:
+    """One pattern per domain phrase, and (last) all of them as one alternation for a quick first look."""
     path = config.REFERENCE_DIR / "keyword_phrases.tsv"
-    rows = [line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines()[2:] if line.strip()]
-    return tuple(re.compile(r"(?<!\w)" + p + r"(?!\w)", re.I) for p in rows if p and not p.startswith("#"))
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    phrases = [line.split("\t")[0] for line in lines[1:]]  # after the header row
+    each = tuple(re.compile(r"(?<!\w)" + p + r"(?!\w)", re.I) for p in phrases)
+    return each + (re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in phrases) + r")(?!\w)", re.I),)
 
 
 @cache
@@ -61,7 +64,11 @@ def extract_keywords(body: str, masked_spans: list[tuple[int, int]] | None = Non
     for line in text.split("\n"):  # underthesea does not split on newlines
         if not line.strip():
             continue
-        fixed = sorted({m.group(0) for p in _phrase_patterns() for m in p.finditer(line)}, key=len, reverse=True)
+        *each, anyone = _phrase_patterns()
+        # Most lines hold no domain phrase: one search decides; only the lines that do are matched phrase by phrase
+        # (phrases may overlap, so every one of them is looked for).
+        fixed = sorted({m.group(0) for p in each for m in p.finditer(line)}, key=len, reverse=True) \
+            if anyone.search(line) else []
         for token in word_tokenize(line, fixed_words=fixed or None):
             term = canonical_tones(" ".join(token.replace("_", " ").lower().split()))
             if len(term) < 2 or not _LETTER_RE.search(term) or term in stop or _ROMAN_RE.fullmatch(term):

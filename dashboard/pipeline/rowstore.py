@@ -30,6 +30,7 @@ ROW_TABLES = {"articles": None, "mentions": "mentions", "foreign_mentions": "for
 META_SCHEMA = pa.schema([("cache_key", pa.string()), ("source", pa.string()), ("size", pa.int64()),
                          ("mtime_ns", pa.int64()), ("signature", pa.list_(pa.uint64())), ("conference", pa.string())])
 TABLES = ("meta", *ROW_TABLES)
+PAIRS_SCHEMA = pa.schema([("key_a", pa.string()), ("key_b", pa.string()), ("duplicate", pa.bool_())])
 
 
 def schema(table: str) -> pa.Schema:
@@ -89,6 +90,14 @@ class RowStore:
         meta = pq.read_table(self.directory / "meta.parquet", columns=["source", "size", "mtime_ns", "cache_key"])
         return {s: (n, m, k) for s, n, m, k in zip(*(meta[c].to_pylist() for c in meta.column_names))}
 
+    def verdicts(self) -> dict[tuple[str, str], bool]:
+        """Near-duplicate verifications of the last build, by pair of cache keys (sorted)."""
+        path = self.directory / "pairs.parquet"
+        if not self._valid() or not path.exists():
+            return {}
+        pairs = pq.read_table(path)
+        return {(a, b): d for a, b, d in zip(*(pairs[c].to_pylist() for c in pairs.column_names))}
+
     def read(self, keys: dict[str, tuple[str, int, int]]) -> dict[str, pa.Table]:
         """The cached rows of the articles in `keys` (cache_key -> (source, size, mtime_ns) seen now)."""
         wanted = pa.array(sorted(keys), pa.string())
@@ -103,13 +112,17 @@ class RowStore:
                                       pa.array([s[2] for s in seen], pa.int64()))
         return out
 
-    def write(self, tables: dict[str, pa.Table]) -> None:
-        """Replace the cache with `tables` (written aside, then swapped in)."""
+    def write(self, tables: dict[str, pa.Table], verdicts: dict[tuple[str, str], bool] | None = None) -> None:
+        """Replace the cache with `tables` and the near-duplicate `verdicts` among them (written aside, then
+        swapped in)."""
         self.directory.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{self.directory.name}.writing-", dir=self.directory.parent))
         try:
             for table in TABLES:
                 pq.write_table(tables[table], staging / f"{table}.parquet")
+            pairs = sorted((verdicts or {}).items())
+            pq.write_table(pa.Table.from_pylist([{"key_a": a, "key_b": b, "duplicate": d} for (a, b), d in pairs],
+                                                schema=PAIRS_SCHEMA), staging / "pairs.parquet")
             (staging / "fingerprint").write_text(self.fingerprint, encoding="utf-8")
             retired = self.directory.parent / f".{self.directory.name}.old-{os.getpid()}"
             if self.directory.exists():
