@@ -6,6 +6,7 @@ incremental rebuild after 1% of the files changed or were added. Each build runs
 is that build's alone. Results are printed as Markdown and saved to benchmarks/results/build_scale.json.
 
     python benchmarks/build_scale.py --sizes 1000 10000 [--workers 2]
+    python benchmarks/build_scale.py --sizes 100000 --parallel-only 100000   # about 20 minutes here
 """
 from __future__ import annotations
 
@@ -25,17 +26,48 @@ sys.path.insert(0, str(PROJECT))
 from benchmarks.generate_corpus import article, generate  # noqa: E402
 
 
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants (read from /proc), in MB."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            continue
+    return total / 1024
+
+
 def _timed_build(raw: Path, out: Path, workers: int, full: bool) -> tuple[float, float]:
-    """(seconds, peak MB of the build's process tree) for one `dashboard build` in a fresh process."""
+    """(seconds, peak MB of the build's whole process tree, sampled every 0.2 s) for one `dashboard build` in a fresh
+    process: the parent and its worker processes together."""
     command = [sys.executable, "-m", "dashboard", "build", "--input", str(raw), "--output", str(out),
                "--workers", str(workers), "--quiet"] + (["--full"] if full else [])
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
+    peak = 0.0
+    while child.poll() is None:
+        peak = max(peak, _tree_rss_mb(child.pid))
+        time.sleep(0.2)
     elapsed = time.perf_counter() - started
-    if status != 0:
+    if child.returncode != 0:
         raise SystemExit(f"build failed: {command}")
-    return elapsed, usage.ru_maxrss / 1024  # Linux reports kB
+    return elapsed, peak
 
 
 def _segmentation_pass(out: Path) -> float:
@@ -66,21 +98,34 @@ def _touch_one_percent(raw: Path, count: int, seed: int) -> None:
         (raw / "added" / name).write_bytes(data)
 
 
-def run(size: int, workers: int, seed: int, work: Path) -> dict:
+def run(size: int, workers: int, seed: int, work: Path, parallel_only: bool = False) -> dict:
     raw, out = work / f"raw-{size}", work / f"out-{size}"
     shutil.rmtree(raw, ignore_errors=True)
+    shutil.rmtree(work / ".cache", ignore_errors=True)
     generate(raw, size, seed)
-    one_s, one_mb = _timed_build(raw, out, 1, full=True)
+    warm = work / "warm-up"  # compile the code and read the models once, so the first measured build is not penalised
+    shutil.rmtree(warm, ignore_errors=True)
+    generate(warm / "raw", 20, seed + 99)
+    _timed_build(warm / "raw", warm / "out", 1, full=True)
+    one_s = one_mb = segmentation_s = float("nan")
+    if not parallel_only:
+        one_s, one_mb = _timed_build(raw, out, 1, full=True)
     many_s, many_mb = _timed_build(raw, out, workers, full=True)
-    segmentation_s = _segmentation_pass(out)
-    _timed_build(raw, out, workers, full=False)  # fill the extraction cache
+    if not parallel_only:
+        segmentation_s = _segmentation_pass(out)
+    unchanged_s, _ = _timed_build(raw, out, workers, full=False)  # nothing changed: everything from the cache
     _touch_one_percent(raw, size, seed)
     incremental_s, incremental_mb = _timed_build(raw, out, workers, full=False)
-    return {"articles": size, "workers": workers, "build_1_worker_s": round(one_s, 1),
-            "build_n_workers_s": round(many_s, 1), "speedup": round(one_s / many_s, 2),
-            "articles_per_s": round(size / many_s, 1), "peak_mb_1_worker": round(one_mb),
-            "peak_mb_n_workers": round(many_mb), "segmentation_pass_s": round(segmentation_s, 1),
-            "build_over_segmentation": round(one_s / segmentation_s, 2),
+
+    def ratio(a: float, b: float) -> float | None:
+        return None if a != a or b != b else round(a / b, 2)  # NaN: not measured
+    return {"articles": size, "workers": workers, "build_1_worker_s": None if one_s != one_s else round(one_s, 1),
+            "build_n_workers_s": round(many_s, 1), "speedup": ratio(one_s, many_s),
+            "articles_per_s": round(size / many_s, 1), "peak_mb_1_worker": None if one_mb != one_mb else round(one_mb),
+            "peak_mb_n_workers": round(many_mb),
+            "segmentation_pass_s": None if segmentation_s != segmentation_s else round(segmentation_s, 1),
+            "build_over_segmentation": ratio(one_s, segmentation_s),
+            "rebuild_unchanged_s": round(unchanged_s, 1),
             "incremental_1pct_s": round(incremental_s, 1), "incremental_share": round(incremental_s / many_s, 3)}
 
 
@@ -90,15 +135,21 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
+    parser.add_argument("--parallel-only", type=int, nargs="*", default=[],
+                        help="sizes measured on N workers only (no 1-worker build, no segmentation pass): for 100k")
     args = parser.parse_args()
-    rows = [run(size, args.workers, args.seed, args.work) for size in args.sizes]
+    rows = [run(size, args.workers, args.seed, args.work, parallel_only=size in args.parallel_only)
+            for size in args.sizes]
     keys = list(rows[0])
     print("| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
     for row in rows:
         print("| " + " | ".join(str(row[k]) for k in keys) + " |")
     results = PROJECT / "benchmarks" / "results"
     results.mkdir(exist_ok=True)
-    (results / "build_scale.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    target = results / "build_scale.json"
+    earlier = {r["articles"]: r for r in json.loads(target.read_text(encoding="utf-8"))} if target.exists() else {}
+    earlier.update({r["articles"]: r for r in rows})  # a run of some sizes keeps the others' last results
+    target.write_text(json.dumps([earlier[k] for k in sorted(earlier)], indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

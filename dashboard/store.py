@@ -156,7 +156,8 @@ class Store:
                     CREATE TABLE prov AS
                     SELECT a.aid, u.scheme, u.unit, u.participating, u.mentions, a.date, a.conference_id, a.outlet,
                            a.original
-                    FROM {self._parquet('province_article')} u JOIN art a USING (article_id)""")
+                    FROM {self._parquet('province_article')} u JOIN art a USING (article_id)
+                    ORDER BY u.scheme""")  # each scheme contiguous: a query on one skips the other's row groups
                 # One bit per most-mentioned official and one mask per article: co-mentions among them are a group-by
                 # over one row per article instead of a join over every mention.
                 cursor.execute(f"""

@@ -56,13 +56,13 @@ class BuildSummary:
 
 
 def list_inputs(input_dir: Path) -> list[Path]:
-    """Every file under `input_dir` except documentation and hidden files, in a stable order."""
+    """Every file under `input_dir` except documentation and hidden files and folders, in path order."""
     out = []
-    for path in sorted(input_dir.rglob("*")):
-        rel = path.relative_to(input_dir)
-        if path.is_file() and path.name not in config.IGNORED_NAMES and not any(p.startswith(".") for p in rel.parts):
-            out.append(path)
-    return out
+    for folder, dirs, files in os.walk(input_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        out.extend(os.path.join(folder, name) for name in files
+                   if not name.startswith(".") and name not in config.IGNORED_NAMES)
+    return [Path(p) for p in sorted(out, key=lambda p: os.path.relpath(p, input_dir).replace(os.sep, "/"))]
 
 
 def _sniff_kind(path: Path, head: bytes) -> str | None:
@@ -261,12 +261,12 @@ def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict],
     keys = articles["cache_key"].to_pylist()
     key_of, id_of = dict(zip(ids, keys)), dict(zip(keys, ids))
     known = {} if verdicts is None else verdicts
-    by_id = {tuple(sorted((id_of[a], id_of[b]))): same for (a, b), same in known.items() if a in id_of and b in id_of}
+    by_id = {_ordered(id_of[a], id_of[b]): same for (a, b), same in known.items() if a in id_of and b in id_of}
     duplicate_of = link_duplicates(_Bodies(articles["body"], ids), order,
                                    {aid: matrix[i] for i, aid in enumerate(ids)} if len(ids) else {}, by_id)
     if verdicts is not None:  # keep only pairs of the current corpus, by cache key, for the next build
         verdicts.clear()
-        verdicts.update({tuple(sorted((key_of[a], key_of[b]))): same for (a, b), same in by_id.items()})
+        verdicts.update({_ordered(key_of[a], key_of[b]): same for (a, b), same in by_id.items()})
 
     conferences: dict[str, dict] = {}
     for c in reference.conference_catalog():
@@ -313,6 +313,10 @@ def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict],
     tables["keyword_conference"] = _keyword_conference(by_conference)
     tables["keyword_month"] = _keyword_month(by_month)
     return {name: tables[name].cast(arrow_schema(name)) for name in TABLES}
+
+
+def _ordered(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
 
 
 class _Bodies:

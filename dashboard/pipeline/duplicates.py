@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from dashboard.pipeline.text import match_key
 SHINGLE = 5
 THRESHOLD = 0.6
 PERMUTATIONS = 64
+GRAM_SETS_KEPT = 4096  # 5-gram sets held at once while verifying (pairs come in order, so neighbours repeat)
 BANDS = 16  # 16 bands of 4 rows: candidate probability 0.5 at Jaccard ~0.5, 0.98 at 0.7
 _PRIME = (1 << 61) - 1
 _rng = np.random.default_rng(20231219)
@@ -63,12 +65,9 @@ def link_duplicates(bodies: dict[str, str], order: list[str],
     >>> link_duplicates({"a": text, "b": "(BDO) " + text + " dự.", "c": "Một bài khác hẳn về kinh tế biển."}, ["a", "b", "c"])
     {'a': None, 'b': 'a', 'c': None}
     """
-    sets: dict[str, set[str]] = {}
-
-    def gram_set(key: str) -> set[str]:  # only candidates need their 5-grams (compared as strings: no hashing)
-        if key not in sets:
-            sets[key] = grams(bodies[key])
-        return sets[key]
+    @lru_cache(maxsize=GRAM_SETS_KEPT)
+    def gram_set(key: str) -> frozenset[str]:  # only candidates need their 5-grams (compared as strings: no hashing)
+        return frozenset(grams(bodies[key]))
 
     rows = PERMUTATIONS // BANDS
     buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)

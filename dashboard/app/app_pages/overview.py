@@ -32,7 +32,7 @@ if require_articles(figures["articles"]):
         for row in store.articles(filters, limit=6).itertuples():
             when = f"{row.date:%d/%m/%Y}" if pd.notna(row.date) else "—"
             st.markdown(f"**{when}** · " + md_escape(row.title if isinstance(row.title, str) else L["no_title"]))
-        top = store.officials(filters, limit=5)
+        top = store.officials(filters).head(5)  # the cached answer the officials page uses too
         if len(top):
             st.caption(L["officials"] + ": " + ", ".join(f"{n} ({m})" for n, m in zip(top["name"], top["mentions"])))
 if len(store.rejected):
