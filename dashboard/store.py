@@ -104,6 +104,7 @@ class Store:
         weakref.finalize(self, shutil.rmtree, self._scratch, True)
         self._con.execute(f"SET memory_limit = '{_memory_setting(memory)}'")
         self._con.execute("SET preserve_insertion_order = false")
+        self._con.execute("SET enable_progress_bar = false")
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")
         self._facts_lock = threading.Lock()

@@ -184,15 +184,22 @@ def _triage(files: list[Path], input_dir: Path, max_bytes: int, fingerprint: str
     return rejected, reused, to_extract
 
 
-def _in_source_order(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
-    """Every table's rows grouped by article in the order of the articles' paths (rows of one article keep their
-    order: the sort is stable), so the output does not depend on what came from the cache."""
-    meta = tables["meta"]
+def _in_source_order(parts: dict[str, list[pa.Table]]) -> dict[str, pa.Table]:
+    """Each table's pieces joined, rows grouped by article in the order of the articles' paths (rows of one article
+    keep their order: the sort is stable), so the output does not depend on what came from the cache. Pieces are
+    released table by table, and a table already in order (a full build) is not copied."""
+    joined = {name: pa.concat_tables(parts.pop(name)) if parts.get(name) else rowstore_schema(name).empty_table()
+              for name in ["meta"]}
+    meta = joined["meta"]
     keys = pc.take(meta["cache_key"], pc.sort_indices(meta, sort_keys=[("source", "ascending")])).combine_chunks()
     out = {}
-    for name, table in tables.items():
+    for name in ["meta", *list(parts)]:
+        table = joined.pop(name) if name == "meta" else (
+            pa.concat_tables(parts.pop(name)) if parts.get(name) else rowstore_schema(name).empty_table())
         rank = pc.index_in(table["cache_key"], value_set=keys)
-        out[name] = table.take(pc.sort_indices(rank))
+        ordered = table.num_rows < 2 or pc.all(pc.greater_equal(rank[1:], rank[:-1])).as_py()
+        out[name] = table if ordered else table.take(pc.sort_indices(rank))
+        del table
     return out
 
 
@@ -238,8 +245,7 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
         bar.update()
     flush()
     bar.close()
-    tables = _in_source_order({name: pa.concat_tables(tables) if tables else rowstore_schema(name).empty_table()
-                               for name, tables in parts.items()})
+    tables = _in_source_order(parts)
     rejected.sort(key=lambda r: r["source"])
     return tables, rejected, len(reused), store
 
@@ -263,7 +269,8 @@ def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict],
     known = {} if verdicts is None else verdicts
     by_id = {_ordered(id_of[a], id_of[b]): same for (a, b), same in known.items() if a in id_of and b in id_of}
     duplicate_of = link_duplicates(_Bodies(articles["body"], ids), order,
-                                   {aid: matrix[i] for i, aid in enumerate(ids)} if len(ids) else {}, by_id)
+                                   {aid: matrix[i] for i, aid in enumerate(ids)} if len(ids) else {}, by_id,
+                                   dict(zip(ids, articles["n_chars"].to_pylist())))
     if verdicts is not None:  # keep only pairs of the current corpus, by cache key, for the next build
         verdicts.clear()
         verdicts.update({_ordered(key_of[a], key_of[b]): same for (a, b), same in by_id.items()})

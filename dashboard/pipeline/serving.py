@@ -11,6 +11,8 @@ millions of rows and never hold a table in pandas.
 """
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -80,8 +82,12 @@ def aggregate_queries(directory: Path) -> dict[str, str]:
 
 def write_aggregates(directory: Path, threads: int | None = None) -> None:
     """Compute every serving table from the tables in `directory` and write it there as Parquet."""
+    scratch = tempfile.mkdtemp(prefix="dashboard-aggregates-")
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET memory_limit = '1GB'")  # spills to a scratch folder beyond this rather than growing
+        con.execute(f"SET temp_directory = '{scratch}'")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         for name, query in aggregate_queries(directory).items():
@@ -89,3 +95,4 @@ def write_aggregates(directory: Path, threads: int | None = None) -> None:
             con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
     finally:
         con.close()
+        shutil.rmtree(scratch, ignore_errors=True)
