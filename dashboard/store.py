@@ -150,11 +150,11 @@ class Store:
             cursor = self._con.cursor()
             try:
                 cursor.execute(f"""
-                    CREATE TABLE men AS
+                    CREATE OR REPLACE TABLE men AS
                     SELECT a.aid, f.name, f.role, f.mentions, f.lead, a.date, a.conference_id, a.outlet, a.original
                     FROM {self._parquet('official_article')} f JOIN art a USING (article_id)""")
                 cursor.execute(f"""
-                    CREATE TABLE prov AS
+                    CREATE OR REPLACE TABLE prov AS
                     SELECT a.aid, u.scheme, u.unit, u.participating, u.mentions, a.date, a.conference_id, a.outlet,
                            a.original
                     FROM {self._parquet('province_article')} u JOIN art a USING (article_id)
@@ -162,17 +162,19 @@ class Store:
                 # One bit per most-mentioned official and one mask per article: co-mentions among them are a group-by
                 # over one row per article instead of a join over every mention.
                 cursor.execute(f"""
-                    CREATE TABLE top_officials AS
+                    CREATE OR REPLACE TABLE top_officials AS
                     SELECT name, (row_number() OVER (ORDER BY sum(mentions) DESC, name) - 1)::INTEGER AS bit
                     FROM official_day GROUP BY name QUALIFY bit < {MASK_BITS}""")
                 cursor.execute("""
-                    CREATE TABLE art_mask AS
+                    CREATE OR REPLACE TABLE art_mask AS
                     SELECT a.aid, a.date, a.conference_id, a.outlet, a.original, m.mask
                     FROM (SELECT aid, bit_or(1::BIGINT << t.bit) AS mask FROM men JOIN top_officials t USING (name)
                           WHERE lead GROUP BY aid) m JOIN art a USING (aid)""")
-                cursor.execute("CHECKPOINT")
             finally:
                 cursor.close()
+            # No CHECKPOINT here: sessions are querying meanwhile, and DuckDB refuses to checkpoint during their
+            # transactions (it checkpoints by itself as its write-ahead log grows). The tables are replaced, not
+            # created, so a load interrupted by an error can simply be tried again by the next caller.
             self._facts = True
 
     @staticmethod

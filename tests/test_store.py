@@ -217,3 +217,19 @@ def test_co_mentions_beyond_the_masked_officials_agree(store, monkeypatch):
     names = [TRONG, SON, LAM, CHINH]
     for filters in (Filters(), Filters(dedupe=True), Filters(provinces=("Long An",))):
         pd.testing.assert_frame_equal(narrow.co_mentions(filters, names), store.co_mentions(filters, names))
+
+
+def test_sessions_query_while_the_article_rows_load(store):
+    """The app loads the article-level rows in a background thread while sessions already query. A CHECKPOINT in
+    that load failed whenever a query was running, and left the load impossible to retry (seen in the browser)."""
+    import threading
+    import time
+
+    fresh = Store(store.directory)
+    busy = threading.Thread(target=fresh._df, args=("SELECT sum(i * i) FROM range(60000000) r(i)",))
+    busy.start()
+    time.sleep(0.05)                                       # a session's query is running …
+    fresh.load_facts()                                     # … while the rows load
+    busy.join()
+    assert fresh.co_mentions(Filters(), [TRONG, SON]).loc[TRONG, SON] == 1
+    assert sorted(fresh.articles(Filters(officials=(LAM,)))["article_id"]) == ["c", "d"]
