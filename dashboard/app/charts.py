@@ -55,11 +55,18 @@ def officials_bar(counts: pd.DataFrame, labels: dict[str, str], colour_by_role: 
     data = counts.assign(role=counts["role"].fillna("—"))
     hover = ("<b>%{y}</b><br>" + labels["role"] + ": %{customdata[0]}<br>" + labels["mentions"] + ": %{x}<br>" +
              labels["articles"] + ": %{customdata[1]}<extra></extra>")
+    names = list(data["name"])[::-1]
+    roles = data["role"].nunique() if colour_by_role else 0
+    height = max(300, 26 * len(data) + 120 + 22 * roles)
+    bottom = min(0.6, 22 * roles / height)  # room below the bars for the role legend
+    # Every name labelled (plotly thins crowded category labels); the legend starts just under the axis title.
     return _figure(_stacked_bars(data, "mentions", "name", "role" if colour_by_role else None, "h", hover,
-                                 ["role", "articles"]), max(300, 26 * len(data) + 120),
-                   barmode="stack", legend=dict(orientation="h", y=-0.15, title=dict(text=labels["role"])),
+                                 ["role", "articles"]), height, barmode="stack",
+                   legend=dict(orientation="h", yanchor="top", y=max(bottom - 60 / height, -0.1), traceorder="normal",
+                               title=dict(text=labels["role"])),
                    xaxis=dict(title=dict(text=labels["mentions"])),
-                   yaxis=dict(categoryorder="array", categoryarray=list(data["name"])[::-1]))
+                   yaxis=dict(categoryorder="array", categoryarray=names, tickmode="array", tickvals=names,
+                              ticktext=names, domain=[bottom, 1]))
 
 
 def official_over_time(monthly: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
