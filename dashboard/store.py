@@ -212,7 +212,8 @@ class Store:
                     sql += " AND aid IN (SELECT aid FROM men WHERE list_contains(?::VARCHAR[], name))"
                     params = params + [list(f.officials)]
                 if f.provinces:
-                    sql += " AND aid IN (SELECT aid FROM prov WHERE scheme = '63' AND list_contains(?::VARCHAR[], unit))"
+                    sql += (" AND aid IN (SELECT aid FROM prov WHERE scheme = '63' "
+                            "AND list_contains(?::VARCHAR[], unit))")
                     params = params + [list(f.provinces)]
                 table = f"selected_{next(self._counter)}"
                 cursor = self._con.cursor()
@@ -279,12 +280,14 @@ class Store:
             self._options = {
                 "span": (span["lo"].date(), span["hi"].date()) if pd.notna(span["lo"]) else None,
                 "conferences": conferences["conference_id"].tolist(),
-                "conference_labels": dict(zip(conferences["conference_id"], conferences["name"] + conferences["start"].map(
-                    lambda d: f" ({d:%m/%Y})" if pd.notna(d) else ""))),
-                "outlets": self._df("SELECT DISTINCT outlet FROM art WHERE outlet IS NOT NULL ORDER BY 1")["outlet"].tolist(),
-                "officials": self._df("SELECT name FROM official_day GROUP BY name ORDER BY sum(mentions) DESC, name")
-                ["name"].tolist(),
-                "provinces": self._df("SELECT DISTINCT unit FROM province_day WHERE scheme = '63' ORDER BY 1")["unit"].tolist(),
+                "conference_labels": dict(zip(conferences["conference_id"], conferences["name"] + conferences[
+                    "start"].map(lambda d: f" ({d:%m/%Y})" if pd.notna(d) else ""))),
+                "outlets": self._df("SELECT DISTINCT outlet FROM art WHERE outlet IS NOT NULL ORDER BY 1")[
+                    "outlet"].tolist(),
+                "officials": self._df("SELECT name FROM official_day GROUP BY name ORDER BY sum(mentions) DESC, name")[
+                    "name"].tolist(),
+                "provinces": self._df("SELECT DISTINCT unit FROM province_day WHERE scheme = '63' ORDER BY 1")[
+                    "unit"].tolist(),
             }
         return self._options
 
