@@ -56,9 +56,11 @@ def test_every_table_has_its_documented_columns(corpus, tmp_path):
         assert schema.names == [c[0] for c in columns]
 
 
-def test_two_builds_give_identical_tables(corpus, tmp_path):
+def test_two_builds_give_identical_tables(corpus, tmp_path, monkeypatch):
     build(corpus, tmp_path / "a", max_bytes=1024, progress=False)
-    build(corpus, tmp_path / "b", max_bytes=1024, workers=2, progress=False)
+    monkeypatch.setattr(build_module, "POOL_MIN_FILES", 1)   # this small corpus would otherwise skip the pool
+    second = build(corpus, tmp_path / "b", max_bytes=1024, workers=2, progress=False, incremental=False)
+    assert second.reused == 0                                  # extracted again, in two worker processes
     for name in ALL_TABLES:
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a" / f"{name}.parquet"),
                                       pd.read_parquet(tmp_path / "b" / f"{name}.parquet"))
