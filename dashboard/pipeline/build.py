@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from itertools import takewhile
+from collections import deque
+from itertools import islice, takewhile
 import os
 import shutil
 import sys
@@ -127,17 +128,35 @@ def _extract_on_cluster(to_extract: list, scheduler: str):
 POOL_MIN_FILES = 25  # per worker: below this, one process is faster than starting a pool
 
 
+def _extract_batch(batch: list) -> list:
+    return [_extract_payload(payload) for payload in batch]
+
+
 def _extract_locally(to_extract: list, workers: int):
-    """(payload, rows, problem) for each payload, in `workers` processes when there is enough to share (a rebuild
-    after a small change extracts its few files here: starting workers that load the models would cost more)."""
+    """(payload, rows, problem) for each payload, in order, in `workers` processes when there is enough to share (a
+    rebuild after a small change extracts its few files here: starting workers that load the models would cost
+    more). At most a few batches per worker are in flight, so finished rows never queue up in the parent the way
+    `Executor.map`, which submits everything at once, lets them."""
     if workers > 1 and len(to_extract) >= POOL_MIN_FILES * workers:
+        size = max(1, min(64, len(to_extract) // (workers * 8) or 1))
+        batches = iter([to_extract[i:i + size] for i in range(0, len(to_extract), size)])
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, min(64, len(to_extract) // (workers * 8) or 1))
-            for payload, (rows, problem) in zip(to_extract, pool.map(_extract_payload, to_extract, chunksize=chunk)):
-                yield payload, rows, problem
+            in_flight = deque((batch, pool.submit(_extract_batch, batch))
+                              for batch in islice(batches, BATCHES_IN_FLIGHT * workers))
+            while in_flight:
+                batch, future = in_flight.popleft()
+                done = future.result()
+                following = next(batches, None)
+                if following is not None:
+                    in_flight.append((following, pool.submit(_extract_batch, following)))
+                for payload, (rows, problem) in zip(batch, done):
+                    yield payload, rows, problem
     else:
         for payload in to_extract:
             yield (payload, *_extract_payload(payload))
+
+
+BATCHES_IN_FLIGHT = 3  # per worker
 
 
 def _warm_reference() -> None:
