@@ -1,12 +1,12 @@
 """The dashboard's query layer: DuckDB over the processed tables, answering every chart for a set of filters.
 
-What is held in memory (one DuckDB database per build, shared by every session):
-- `art`: one row per article, without its body (id, date, title, outlet, conference, original).
+What the store holds (one DuckDB database per build, in a temporary file with a memory cap, shared by every session):
+- `art`: one row per article, without its body (id, date, title, outlet, conference, original);
 - the serving aggregates written by the build (`official_day`, `province_day`, `keyword_day`), which answer every
   question whose filters are article properties (dates, conferences, outlets, originals only);
-- article-level facts (`men`, `prov`: one row per mention / province naming, with the article's properties copied
-  in), loaded on first need or in the background, for the filters "articles that mention official X / province Y",
-  co-mentions, and nothing else.
+- article-level rows (`men`: per article, official and role; `prov`: per article and province; `art_mask`: which of
+  the most mentioned officials each article names, as bits), with the article's properties copied in, loaded on
+  first need or in the background, for the filters "articles that name official X / province Y" and co-mentions.
 Article bodies, mention offsets and keyword rows stay in Parquet and are read for one article or one search.
 
 Every method returns a small pandas DataFrame (what the charts receive) and is safe to call from several threads:
@@ -23,7 +23,7 @@ import tempfile
 import threading
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +31,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard.pipeline.serving import article_dims_sql, province_units_sql
+from dashboard.pipeline.serving import article_dims_sql, scan
 
 NO_ROLE = "—"
 MEMORY_LIMIT = "512MB"
@@ -55,7 +55,6 @@ class Filters:
     officials: tuple[str, ...] = ()
     provinces: tuple[str, ...] = ()
     dedupe: bool = False
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def needs_facts(self) -> bool:
@@ -97,7 +96,7 @@ class Store:
     """Queries for one build's tables. `memory` caps DuckDB's memory (the tables live in a temporary database file,
     compressed, and are paged in as queries need them)."""
 
-    def __init__(self, directory: Path, threads: int | None = None, memory: str | None = None):
+    def __init__(self, directory: Path, memory: str | None = None):
         self.directory = Path(directory)
         self._scratch = tempfile.mkdtemp(prefix="dashboard-store-")
         self._con = duckdb.connect(os.path.join(self._scratch, "serving.duckdb"))
@@ -105,10 +104,9 @@ class Store:
         self._con.execute(f"SET memory_limit = '{_memory_setting(memory)}'")
         self._con.execute("SET preserve_insertion_order = false")
         self._con.execute("SET enable_progress_bar = false")
-        if threads:
-            self._con.execute(f"SET threads = {int(threads)}")
         self._facts_lock = threading.Lock()
         self._facts = False
+        self._bits: dict[str, int] = {}  # official -> bit in art_mask, once the article-level rows are loaded
         self._memo_lock = threading.Lock()
         self._results: OrderedDict = OrderedDict()
         self._selections: OrderedDict = OrderedDict()
@@ -121,7 +119,6 @@ class Store:
             self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM {path(name)}")
         self._con.execute("CHECKPOINT")
         self.conferences = self._df(f"SELECT * FROM {path('conferences')}")
-        # (the article-level rows follow in load_facts, on first need or from a background thread)
         self.conferences["start"] = pd.to_datetime(self.conferences["start"])
         self.conferences["end"] = pd.to_datetime(self.conferences["end"])
         self.rejected = self._df(f"SELECT * FROM {path('rejected')}")
@@ -130,7 +127,7 @@ class Store:
     # -- plumbing -------------------------------------------------------------------------------------------------
 
     def _parquet(self, table: str) -> str:
-        return "read_parquet('" + str(self.directory / f"{table}.parquet").replace("'", "''") + "')"
+        return scan(self.directory, table)
 
     def _df(self, sql: str, params: list | None = None) -> pd.DataFrame:
         cursor = self._con.cursor()
@@ -170,6 +167,7 @@ class Store:
                     SELECT a.aid, a.date, a.conference_id, a.outlet, a.original, m.mask
                     FROM (SELECT aid, bit_or(1::BIGINT << t.bit) AS mask FROM men JOIN top_officials t USING (name)
                           WHERE lead GROUP BY aid) m JOIN art a USING (aid)""")
+                self._bits = dict(cursor.execute("SELECT name, bit FROM top_officials").fetchall())
             finally:
                 cursor.close()
             # No CHECKPOINT here: sessions are querying meanwhile, and DuckDB refuses to checkpoint during their
@@ -178,25 +176,32 @@ class Store:
             self._facts = True
 
     @staticmethod
-    def _base(f: Filters, table: str = "") -> tuple[str, list]:
+    def _base(f: Filters) -> tuple[str, list]:
         """WHERE clause for the article-property filters."""
-        p = f"{table}." if table else ""
         clauses, params = ["TRUE"], []
         if f.start is not None:
-            clauses.append(f"{p}date >= ?")
+            clauses.append("date >= ?")
             params.append(f.start)
         if f.end is not None:
-            clauses.append(f"{p}date <= ?")
+            clauses.append("date <= ?")
             params.append(f.end)
         if f.conferences:
-            clauses.append(f"list_contains(?::VARCHAR[], {p}conference_id)")
+            clauses.append("list_contains(?::VARCHAR[], conference_id)")
             params.append(list(f.conferences))
         if f.outlets:
-            clauses.append(f"list_contains(?::VARCHAR[], {p}outlet)")
+            clauses.append("list_contains(?::VARCHAR[], outlet)")
             params.append(list(f.outlets))
         if f.dedupe:
-            clauses.append(f"{p}original")
+            clauses.append("original")
         return " AND ".join(clauses), params
+
+    def _keep(self, f: Filters) -> tuple[str, list]:
+        """WHERE clause for a table with `aid` and the article properties: the selected articles when the filters
+        name officials or provinces, else the article-property filters."""
+        if f.needs_facts:
+            sql, params = self._selected(f)
+            return f"aid IN ({sql})", params
+        return self._base(f)
 
     def _selected(self, f: Filters) -> tuple[str, list]:
         """SELECT of the `aid`s in view when the filters name officials or provinces. The set is computed once per
@@ -228,27 +233,24 @@ class Store:
         return f"SELECT aid FROM {table}", []
 
     def _articles_rel(self, f: Filters) -> tuple[str, list]:
-        if f.needs_facts:
-            sql, params = self._selected(f)
-            return f"SELECT * FROM art WHERE aid IN ({sql})", params
-        where, params = self._base(f)
-        return f"SELECT * FROM art WHERE {where}", params
+        keep, params = self._keep(f)
+        return f"SELECT * FROM art WHERE {keep}", params
 
     def _officials_rel(self, f: Filters) -> tuple[str, list]:
         """Rows (name, role, date, conference_id, outlet, original, mentions, articles) for the view."""
         if f.needs_facts:
-            sql, params = self._selected(f)
+            keep, params = self._keep(f)
             return (f"SELECT name, role, date, conference_id, outlet, original, mentions, lead::BIGINT AS articles "
-                    f"FROM men WHERE aid IN ({sql})", params)
+                    f"FROM men WHERE {keep}", params)
         where, params = self._base(f)
         return f"SELECT * FROM official_day WHERE {where}", params
 
     def _unit_rel(self, f: Filters, scheme: str) -> tuple[str, list]:
         """Rows (unit, participating, date, conference_id, outlet, original, articles, mentions) in one scheme."""
         if f.needs_facts:
-            sql, params = self._selected(f)
+            keep, params = self._keep(f)
             return (f"SELECT unit, participating, date, conference_id, outlet, original, 1 AS articles, mentions "
-                    f"FROM prov WHERE scheme = ? AND aid IN ({sql})", [scheme] + params)
+                    f"FROM prov WHERE scheme = ? AND {keep}", [scheme] + params)
         where, params = self._base(f)
         return f"SELECT * FROM province_day WHERE scheme = ? AND {where}", [scheme] + params
 
@@ -256,11 +258,7 @@ class Store:
         """Rows (term, date, conference_id, count) over original articles in view. `keyword_day` has no outlet
         column (it would be several times larger), so an outlet filter reads the article-level keyword rows."""
         if f.needs_facts or f.outlets:
-            if f.needs_facts:
-                sql, params = self._selected(f)
-                keep = f"aid IN ({sql})"
-            else:
-                keep, params = self._base(f)
+            keep, params = self._keep(f)
             return (f"SELECT k.term, a.date, a.conference_id, k.count FROM {self._parquet('keywords')} k "
                     f"JOIN (SELECT article_id, date, conference_id FROM art WHERE original AND {keep}) a "
                     f"USING (article_id)", params)
@@ -406,33 +404,25 @@ class Store:
         if not names:
             return matrix
         self.load_facts()
-        if f.needs_facts:
-            sql, params = self._selected(f)
-            keep = f"aid IN ({sql})"
-        else:
-            keep, params = self._base(f)
+        keep, params = self._keep(f)
         # Each article becomes a bitmask of which of `names` it names; pair counts come from the few distinct masks.
         # The most mentioned officials already have their bit in `art_mask` (one row per article); others are
         # looked up in the mention rows.
-        bits = dict(zip(*self._df("SELECT name, bit FROM top_officials").to_dict("list").values()))
-        if all(name in bits for name in names):
-            wanted = sum(1 << bits[name] for name in names)
-            rows = self._df(f"SELECT mask & ?::BIGINT AS mask, count(*) AS n FROM art_mask WHERE {keep} "
-                            f"AND mask & ?::BIGINT <> 0 GROUP BY 1", [wanted] + params + [wanted])
-            order = np.array([bits[name] for name in names])
-            picked = (rows["mask"].to_numpy(dtype=np.int64)[:, None] >> order) & 1
-            counts = (picked * rows["n"].to_numpy()[:, None]).T @ picked
-            matrix.loc[:, :] = counts.astype(int)
-            return matrix
-        masks = self._df(f"""
-            SELECT mask, count(*) AS n FROM (
-                SELECT aid, bit_or(1::BIGINT << pick.i) AS mask
-                FROM men JOIN (SELECT unnest(?::VARCHAR[]) AS name, unnest(range(?)) AS i) pick USING (name)
-                WHERE lead AND {keep} GROUP BY aid)
-            GROUP BY mask""", [names, len(names)] + params)
-        bits = (masks["mask"].to_numpy(dtype=np.int64)[:, None] >> np.arange(len(names))) & 1
-        counts = (bits * masks["n"].to_numpy()[:, None]).T @ bits
-        matrix.loc[:, :] = counts.astype(int)
+        if all(name in self._bits for name in names):
+            positions = [self._bits[name] for name in names]
+            wanted = sum(1 << bit for bit in positions)
+            masks = self._df(f"SELECT mask & ?::BIGINT AS mask, count(*) AS n FROM art_mask WHERE {keep} "
+                             f"AND mask & ?::BIGINT <> 0 GROUP BY 1", [wanted] + params + [wanted])
+        else:
+            positions = list(range(len(names)))
+            masks = self._df(f"""
+                SELECT mask, count(*) AS n FROM (
+                    SELECT aid, bit_or(1::BIGINT << pick.i) AS mask
+                    FROM men JOIN (SELECT unnest(?::VARCHAR[]) AS name, unnest(range(?)) AS i) pick USING (name)
+                    WHERE lead AND {keep} GROUP BY aid)
+                GROUP BY mask""", [names, len(names)] + params)
+        named = (masks["mask"].to_numpy(dtype=np.int64)[:, None] >> np.array(positions)) & 1
+        matrix.loc[:, :] = ((named * masks["n"].to_numpy()[:, None]).T @ named).astype(int)
         return matrix
 
     # -- provinces ------------------------------------------------------------------------------------------------

@@ -18,6 +18,11 @@ from pathlib import Path
 import duckdb
 
 
+def scan(directory: Path, table: str) -> str:
+    """`read_parquet('…')` of one processed table, for a FROM clause (also the app store's)."""
+    return f"read_parquet('{_path(directory, table)}')"
+
+
 def _path(directory: Path, table: str) -> str:
     return str(Path(directory) / f"{table}.parquet").replace("'", "''")
 
@@ -29,8 +34,8 @@ def article_dims_sql(directory: Path) -> str:
         SELECT a.article_id, a.title, a.published, a.outlet, a.conference_id, a.source, a.duplicate_of,
                coalesce(a.published, c.start, list_min(a.event_dates)) AS date,
                a.duplicate_of IS NULL AS original
-        FROM read_parquet('{_path(directory, "articles")}') a
-        LEFT JOIN (SELECT conference_id, start FROM read_parquet('{_path(directory, "conferences")}')) c
+        FROM {scan(directory, "articles")} a
+        LEFT JOIN (SELECT conference_id, start FROM {scan(directory, "conferences")}) c
                USING (conference_id)"""
 
 
@@ -54,33 +59,33 @@ def aggregate_queries(directory: Path) -> dict[str, str]:
         "official_article": f"""
             SELECT article_id, name, role, count(*) AS mentions,
                    row_number() OVER (PARTITION BY article_id, name ORDER BY role NULLS LAST) = 1 AS lead
-            FROM read_parquet('{_path(directory, "mentions")}')
+            FROM {scan(directory, "mentions")}
             GROUP BY article_id, name, role ORDER BY article_id, name, role NULLS LAST""",
         "province_article": f"""
             SELECT article_id, scheme, unit, participating, mentions::BIGINT AS mentions
-            FROM ({province_units_sql(f"read_parquet('{_path(directory, 'provinces')}')")})
+            FROM ({province_units_sql(scan(directory, "provinces"))})
             ORDER BY article_id, scheme, unit""",
         "official_day": f"""
             SELECT f.name, f.role, a.date, a.conference_id, a.outlet, a.original,
                    sum(f.mentions)::BIGINT AS mentions, count(*) FILTER (WHERE f.lead) AS articles
-            FROM read_parquet('{_path(directory, "official_article")}') f JOIN {dims} a USING (article_id)
+            FROM {scan(directory, "official_article")} f JOIN {dims} a USING (article_id)
             GROUP BY ALL ORDER BY ALL""",
         "province_day": f"""
             SELECT u.scheme, u.unit, u.participating, a.date, a.conference_id, a.outlet, a.original,
                    count(*) AS articles, sum(u.mentions)::BIGINT AS mentions
-            FROM read_parquet('{_path(directory, "province_article")}') u JOIN {dims} a USING (article_id)
+            FROM {scan(directory, "province_article")} u JOIN {dims} a USING (article_id)
             GROUP BY ALL ORDER BY ALL""",
         # Word statistics count each republished story once, so only originals are kept. No outlet column: it
         # multiplies the rows several times over, and an outlet filter is rare enough to read the article rows.
         "keyword_day": f"""
             SELECT k.term, a.date, a.conference_id, sum(k.count)::BIGINT AS count
-            FROM read_parquet('{_path(directory, "keywords")}') k JOIN {dims} a USING (article_id)
+            FROM {scan(directory, "keywords")} k JOIN {dims} a USING (article_id)
             WHERE a.original
             GROUP BY ALL ORDER BY ALL""",
     }
 
 
-def write_aggregates(directory: Path, threads: int | None = None) -> None:
+def write_aggregates(directory: Path) -> None:
     """Compute every serving table from the tables in `directory` and write it there as Parquet."""
     scratch = tempfile.mkdtemp(prefix="dashboard-aggregates-")
     con = duckdb.connect()
@@ -88,8 +93,6 @@ def write_aggregates(directory: Path, threads: int | None = None) -> None:
         con.execute("SET enable_progress_bar = false")
         con.execute("SET memory_limit = '1GB'")  # spills to a scratch folder beyond this rather than growing
         con.execute(f"SET temp_directory = '{scratch}'")
-        if threads:
-            con.execute(f"SET threads = {int(threads)}")
         for name, query in aggregate_queries(directory).items():
             target = _path(directory, name)
             con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
