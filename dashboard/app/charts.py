@@ -41,10 +41,9 @@ def _stacked_bars(data: pd.DataFrame, x: str, y: str, colour: str | None, orient
     """One bar trace per value of `colour` (in order of first appearance), or one trace. Built with graph objects:
     plotly.express costs 50-100 ms a figure in grouping and validation, which was most of a page's time."""
     groups = [(None, data)] if colour is None else list(data.groupby(colour, sort=False))
-    palette = _PALETTE
     # Plain lists: plotly converts pandas columns through narwhals, several ms a column.
     return [go.Bar(x=part[x].tolist(), y=part[y].tolist(), orientation=orientation, name=name,
-                   showlegend=name is not None, marker=dict(color=palette[i % len(palette)]),
+                   showlegend=name is not None, marker=dict(color=_PALETTE[i % len(_PALETTE)]),
                    hovertemplate=hovertemplate,
                    customdata=part[customdata].astype(str).values.tolist() if customdata else None)
             for i, (name, part) in enumerate(groups)]

@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -38,6 +39,11 @@ from dashboard.pipeline.rowstore import TABLES as ROWSTORE_TABLES
 from dashboard.pipeline.rowstore import RowStore, conference_from_json, to_arrow
 from dashboard.pipeline.rowstore import schema as rowstore_schema
 from dashboard.pipeline.schema import TABLES, arrow_schema
+
+
+CHUNK = 500  # articles whose rows become Arrow columns at once
+POOL_MIN_FILES = 25  # per worker: below this, one process is faster than starting a pool
+BATCHES_IN_FLIGHT = 3  # per worker
 
 
 @dataclass
@@ -87,10 +93,15 @@ def pipeline_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _read_payload(payload: tuple) -> bytes:
-    """The file's bytes: carried in the payload for a cluster (no shared filesystem), else read where it runs."""
-    data, path = payload[0], payload[6]
-    return data if data is not None else Path(path).read_bytes()
+class _Task(NamedTuple):
+    """A file to extract. `data` is carried for a cluster (no shared filesystem); locally the worker reads `path`."""
+    data: bytes | None
+    source: str
+    kind: str
+    key: str
+    size: int
+    mtime_ns: int
+    path: str
 
 
 def extract_one(data: bytes, source: str, kind: str):
@@ -105,35 +116,32 @@ def extract_one(data: bytes, source: str, kind: str):
         return None, ("error", f"{type(exc).__name__}: {exc}")
 
 
-def _extract_payload(payload: tuple):
+def _extract_task(task: _Task):
     try:
-        data = _read_payload(payload)
+        data = task.data if task.data is not None else Path(task.path).read_bytes()
     except OSError as exc:
         return None, ("unreadable", str(exc))
-    return extract_one(data, payload[1], payload[2])
+    return extract_one(data, task.source, task.kind)
 
 
 def _extract_on_cluster(to_extract: list, scheduler: str):
-    """(payload, rows, problem) for each payload, extracted on a Dask cluster (bytes are sent, so workers need no
-    shared filesystem)."""
+    """(task, rows, problem) for each task, extracted on a Dask cluster (bytes are sent, so workers need no shared
+    filesystem), in the order they finish."""
     from distributed import Client, as_completed
 
     with Client(scheduler) as client:
-        pending = {client.submit(extract_one, payload[0], payload[1], payload[2], pure=False): payload
-                   for payload in to_extract}
+        pending = {client.submit(extract_one, task.data, task.source, task.kind, pure=False): task
+                   for task in to_extract}
         for future in as_completed(pending):
             yield (pending[future], *future.result())
 
 
-POOL_MIN_FILES = 25  # per worker: below this, one process is faster than starting a pool
-
-
-def _extract_batch(batch: list) -> list:
-    return [_extract_payload(payload) for payload in batch]
+def _extract_batch(batch: list[_Task]) -> list:
+    return [_extract_task(task) for task in batch]
 
 
 def _extract_locally(to_extract: list, workers: int):
-    """(payload, rows, problem) for each payload, in order, in `workers` processes when there is enough to share (a
+    """(task, rows, problem) for each task, in order, in `workers` processes when there is enough to share (a
     rebuild after a small change extracts its few files here: starting workers that load the models would cost
     more). At most a few batches per worker are in flight, so finished rows never queue up in the parent the way
     `Executor.map`, which submits everything at once, lets them."""
@@ -149,14 +157,11 @@ def _extract_locally(to_extract: list, workers: int):
                 following = next(batches, None)
                 if following is not None:
                     in_flight.append((following, pool.submit(_extract_batch, following)))
-                for payload, (rows, problem) in zip(batch, done):
-                    yield payload, rows, problem
+                for task, (rows, problem) in zip(batch, done):
+                    yield task, rows, problem
     else:
-        for payload in to_extract:
-            yield (payload, *_extract_payload(payload))
-
-
-BATCHES_IN_FLIGHT = 3  # per worker
+        for task in to_extract:
+            yield (task, *_extract_task(task))
 
 
 def _warm_reference() -> None:
@@ -198,8 +203,8 @@ def _triage(files: list[Path], input_dir: Path, max_bytes: int, fingerprint: str
         if key in known:
             reused[key] = (source, stat.st_size, stat.st_mtime_ns)
         else:
-            to_extract.append((data if keep_bytes else None, source, kind, key, stat.st_size, stat.st_mtime_ns,
-                               str(path)))
+            to_extract.append(_Task(data if keep_bytes else None, source, kind, key, stat.st_size, stat.st_mtime_ns,
+                                    str(path)))
     return rejected, reused, to_extract
 
 
@@ -254,11 +259,11 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
             pending.clear()
 
     extracted = _extract_on_cluster(to_extract, scheduler) if scheduler else _extract_locally(to_extract, workers)
-    for payload, rows, problem in extracted:
+    for task, rows, problem in extracted:
         if rows is None:
-            rejected.append({"source": payload[1], "reason": problem[0], "detail": problem[1]})
+            rejected.append({"source": task.source, "reason": problem[0], "detail": problem[1]})
         else:
-            pending.append((payload[3], payload[4], payload[5], rows))
+            pending.append((task.key, task.size, task.mtime_ns, rows))
             if len(pending) >= CHUNK:
                 flush()
         bar.update()
@@ -267,9 +272,6 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
     tables = _in_source_order(parts)
     rejected.sort(key=lambda r: r["source"])
     return tables, rejected, len(reused), store
-
-
-CHUNK = 500
 
 
 def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict],
