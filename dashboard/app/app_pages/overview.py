@@ -23,8 +23,10 @@ if require_articles(figures["articles"]):
     with left:
         st.subheader(L["latest_conferences"])
         latest = store.coverage(filters).sort_values("start", ascending=False).head(6)
+        latest["venue"] = latest["venue"].fillna("—")
         st.dataframe(latest[["name", "start", "end", "venue", "articles"]], hide_index=True, width="stretch",
-                     column_config={"name": L["conference"], "start": st.column_config.DateColumn(L["start"], format="DD/MM/YYYY"),
+                     # a long name would otherwise push the dates out of the half-width table
+                     column_config={"name": st.column_config.TextColumn(L["conference"], width="medium"), "start": st.column_config.DateColumn(L["start"], format="DD/MM/YYYY"),
                                     "end": st.column_config.DateColumn(L["end"], format="DD/MM/YYYY"),
                                     "venue": L["venue"], "articles": L["coverage"]})
     with right:
