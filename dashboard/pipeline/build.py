@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -33,10 +34,10 @@ from dashboard import config, reference
 from dashboard.pipeline import serving
 from dashboard.pipeline.conferences import Conference
 from dashboard.pipeline.decode import RejectedFile
-from dashboard.pipeline.duplicates import link_duplicates
+from dashboard.pipeline.duplicates import Verdicts, link_duplicates
 from dashboard.pipeline.extract import ArticleRows, extract_article
 from dashboard.pipeline.rowstore import TABLES as ROWSTORE_TABLES
-from dashboard.pipeline.rowstore import RowStore, conference_from_json, to_arrow
+from dashboard.pipeline.rowstore import PAIRS_SCHEMA, RowStore, conference_from_json, to_arrow
 from dashboard.pipeline.rowstore import schema as rowstore_schema
 from dashboard.pipeline.schema import TABLES, arrow_schema
 
@@ -81,16 +82,19 @@ def _sniff_kind(path: Path, head: bytes) -> str | None:
 
 
 def pipeline_fingerprint() -> str:
-    """A hash of everything extraction depends on: the pipeline's code and the reference data. Changing either
-    invalidates every cached article."""
+    """A hash of everything extraction depends on: the extraction code and the reference data. Changing either
+    invalidates every cached article; changing only how the whole corpus is assembled or served does not."""
     digest = hashlib.sha1()
     roots = [Path(__file__).parent, config.REFERENCE_DIR]
     for root in roots:
         for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".csv", ".tsv", ".txt"):
+            if path.is_file() and path.suffix in (".py", ".csv", ".tsv", ".txt") and path.name not in _NOT_EXTRACTION:
                 digest.update(path.relative_to(root.parent).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+_NOT_EXTRACTION = {"build.py", "serving.py"}  # whole-corpus steps: they read the cache, they do not fill it
 
 
 class _Task(NamedTuple):
@@ -211,16 +215,20 @@ def _triage(files: list[Path], input_dir: Path, max_bytes: int, fingerprint: str
 def _in_source_order(parts: dict[str, list[pa.Table]]) -> dict[str, pa.Table]:
     """Each table's pieces joined, rows grouped by article in the order of the articles' paths (rows of one article
     keep their order: the sort is stable), so the output does not depend on what came from the cache. Pieces are
-    released table by table, and a table already in order (a full build) is not copied."""
-    joined = {name: pa.concat_tables(parts.pop(name)) if parts.get(name) else rowstore_schema(name).empty_table()
-              for name in ["meta"]}
-    meta = joined["meta"]
-    keys = pc.take(meta["cache_key"], pc.sort_indices(meta, sort_keys=[("source", "ascending")])).combine_chunks()
+    released table by table, and a table already in order (a full build, or a rebuild with nothing new) is not
+    copied."""
+    def joined(name: str) -> pa.Table:
+        return pa.concat_tables(parts.pop(name)) if parts.get(name) else rowstore_schema(name).empty_table()
+
+    articles = joined("articles")
+    by_source = pc.sort_indices(articles, sort_keys=[("source", "ascending")])
+    order = {"cache_key": pc.take(articles["cache_key"], by_source).combine_chunks(),
+             "article_id": pc.take(articles["article_id"], by_source).combine_chunks()}
     out = {}
-    for name in ["meta", *list(parts)]:
-        table = joined.pop(name) if name == "meta" else (
-            pa.concat_tables(parts.pop(name)) if parts.get(name) else rowstore_schema(name).empty_table())
-        rank = pc.index_in(table["cache_key"], value_set=keys)
+    for name in ["articles", *list(parts)]:
+        table = articles if name == "articles" else joined(name)
+        column = "cache_key" if name in ("meta", "articles") else "article_id"
+        rank = pc.index_in(table[column], value_set=order[column])
         ordered = table.num_rows < 2 or pc.all(pc.greater_equal(rank[1:], rank[:-1])).as_py()
         out[name] = table if ordered else table.take(pc.sort_indices(rank))
         del table
@@ -275,26 +283,29 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
 
 
 def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict],
-                    verdicts: dict[tuple[str, str], bool] | None = None) -> dict[str, pa.Table]:
+                    pairs: pa.Table | None = None) -> tuple[dict[str, pa.Table], pa.Table]:
     """Every article's rows -> the processed tables (near-duplicates linked, conferences merged, keyword
-    statistics computed). `verdicts` are near-duplicate verifications by pair of cache keys, reused and extended."""
+    statistics computed), and the near-duplicate verdicts of this corpus by pair of cache keys for the next build.
+    `pairs` are the last build's verdicts (`rowstore.PAIRS_SCHEMA`), reused where both articles are unchanged."""
     articles, meta = rows["articles"], rows["meta"]
     ids = articles["article_id"].to_pylist()
-    sources = articles["source"].to_pylist()
     published = articles["published"].to_pylist()
-    order = [ids[i] for i in sorted(range(len(ids)), key=lambda i: (str(published[i] or "9999"), sources[i]))]
+    # publication order, undated last, then by path: the earliest of a story's copies is its original
+    by_date = pc.sort_indices(articles, sort_keys=[("published", "ascending", "at_end"),
+                                                   ("source", "ascending", "at_end")]).to_numpy()
+    keys = articles["cache_key"].take(by_date).combine_chunks()
     signatures = meta["signature"].combine_chunks()
-    matrix = signatures.values.to_numpy(zero_copy_only=False).reshape(len(ids), -1) if len(ids) else None
-    keys = articles["cache_key"].to_pylist()
-    key_of, id_of = dict(zip(ids, keys)), dict(zip(keys, ids))
-    known = {} if verdicts is None else verdicts
-    by_id = {_ordered(id_of[a], id_of[b]): same for (a, b), same in known.items() if a in id_of and b in id_of}
-    duplicate_of = link_duplicates(_Bodies(articles["body"], ids), order,
-                                   {aid: matrix[i] for i, aid in enumerate(ids)} if len(ids) else {}, by_id,
-                                   dict(zip(ids, articles["n_chars"].to_pylist())))
-    if verdicts is not None:  # keep only pairs of the current corpus, by cache key, for the next build
-        verdicts.clear()
-        verdicts.update({_ordered(key_of[a], key_of[b]): same for (a, b), same in by_id.items()})
+    matrix = signatures.values.to_numpy(zero_copy_only=False).reshape(len(ids), -1)[by_date] if len(ids) else \
+        np.empty((0, 0), np.uint64)
+    bodies = articles["body"]
+    original, verdicts = link_duplicates(lambda row: bodies[int(by_date[row])].as_py(), matrix,
+                                         articles["n_chars"].to_numpy()[by_date], _known_verdicts(pairs, keys))
+    links: list[str | None] = [None] * len(ids)
+    for row in np.flatnonzero(original >= 0):
+        links[by_date[row]] = ids[by_date[original[row]]]
+    pairs = pa.table({"key_a": keys.take(verdicts.first), "key_b": keys.take(verdicts.second),
+                      "duplicate": pa.array(verdicts.same, pa.bool_())}, schema=PAIRS_SCHEMA)
+    del matrix, verdicts, original
 
     conferences: dict[str, dict] = {}
     for c in reference.conference_catalog():
@@ -317,7 +328,6 @@ def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict],
             row["start"], row["end"] = (min(starts) if starts else None), (max(ends) if ends else None)
             row["venue"] = row["venue"] or c.venue
 
-    links = [duplicate_of.get(aid) for aid in ids]
     out_articles = articles.drop_columns(["cache_key"])
     for column, values in (("conference_id", conference_ids), ("duplicate_of", links)):
         out_articles = out_articles.set_column(out_articles.schema.get_field_index(column), column,
@@ -330,32 +340,29 @@ def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict],
     tables = {
         "articles": out_articles,
         "conferences": pa.Table.from_pylist(catalog, schema=arrow_schema("conferences")),
-        "mentions": rows["mentions"].drop_columns(["cache_key"]),
-        "foreign_mentions": rows["foreign_mentions"].drop_columns(["cache_key"]),
-        "provinces": rows["provinces"].drop_columns(["cache_key"]),
-        "keywords": rows["keywords"].drop_columns(["cache_key"]),
+        "mentions": rows["mentions"],
+        "foreign_mentions": rows["foreign_mentions"],
+        "provinces": rows["provinces"],
+        "keywords": rows["keywords"],
         "rejected": pa.Table.from_pylist(rejected, schema=arrow_schema("rejected")) if rejected
         else arrow_schema("rejected").empty_table(),
     }
     by_conference, by_month = _keyword_counts(tables["keywords"], originals)
     tables["keyword_conference"] = _keyword_conference(by_conference)
     tables["keyword_month"] = _keyword_month(by_month)
-    return {name: tables[name].cast(arrow_schema(name)) for name in TABLES}
+    return {name: tables[name].cast(arrow_schema(name)) for name in TABLES}, pairs
 
 
-def _ordered(a: str, b: str) -> tuple[str, str]:
-    return (a, b) if a < b else (b, a)
-
-
-class _Bodies:
-    """Article bodies by id, read from the Arrow column only when near-duplicate verification asks for one."""
-
-    def __init__(self, column: pa.ChunkedArray, ids: list[str]):
-        self._column = column
-        self._row = {aid: i for i, aid in enumerate(ids)}
-
-    def __getitem__(self, article_id: str) -> str:
-        return self._column[self._row[article_id]].as_py()
+def _known_verdicts(pairs: pa.Table | None, keys: pa.Array) -> Verdicts | None:
+    """The last build's verdicts on pairs whose two articles are both unchanged, by row in `keys`."""
+    if pairs is None or not pairs.num_rows:
+        return None
+    a = pc.index_in(pairs["key_a"], value_set=keys)
+    b = pc.index_in(pairs["key_b"], value_set=keys)
+    both = pc.and_(pc.is_valid(a), pc.is_valid(b))
+    a, b = (pc.filter(column, both).to_numpy().astype(np.int64) for column in (a, b))
+    same = pc.filter(pairs["duplicate"], both).to_numpy(zero_copy_only=False)
+    return Verdicts(np.minimum(a, b), np.maximum(a, b), same)
 
 
 def _month(published: date | None, conference_id: str | None, conferences: dict[str, dict]) -> date | None:
@@ -437,13 +444,14 @@ def _merge_new_conferences(described: list[Conference | None]) -> dict[str, str]
 
 
 def write_tables(tables: dict[str, pa.Table], output_dir: Path, summary: dict) -> None:
-    """Write every table to a temporary sibling folder, then swap it in for `output_dir` with renames."""
+    """Write every table to a temporary sibling folder, then swap it in for `output_dir` with renames. The tables
+    are taken out of `tables` as they are written, so their memory is free for the serving tables' queries."""
     output_dir = Path(output_dir)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.building-", dir=output_dir.parent))
     try:
         for name in TABLES:
-            pq.write_table(tables[name], staging / f"{name}.parquet")
+            pq.write_table(tables.pop(name), staging / f"{name}.parquet")
         serving.write_aggregates(staging)
         (staging / "build.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
         retired = None
@@ -477,9 +485,8 @@ def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_
     rows, rejected, reused, store = extract_corpus(input_dir, workers=workers, max_bytes=max_bytes,
                                                    progress=progress, cache_dir=cache_dir, scheduler=scheduler,
                                                    reuse=incremental)
-    verdicts = store.verdicts() if incremental else {}
-    tables = assemble_tables(rows, rejected, verdicts)
-    store.write(rows, verdicts)  # the cache for the next build: this corpus only
+    tables, pairs = assemble_tables(rows, rejected, store.verdicts() if incremental else None)
+    store.write(rows, pairs)  # the cache for the next build: this corpus only
     del rows
     summary = BuildSummary(
         articles=tables["articles"].num_rows, rejected=tables["rejected"].num_rows,

@@ -50,11 +50,14 @@ def _vietnamese_ratio(text: str) -> float:
     return (vietnamese - 5 * foreign - 5 * misread) / len(letters)
 
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])  # not tab, newline, vertical tab, form feed, carriage return
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    controls = sum(b < 9 or 13 < b < 32 for b in sample)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > len(sample) * 0.02
 
 

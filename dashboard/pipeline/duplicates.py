@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -29,6 +30,8 @@ _rng = np.random.default_rng(20231219)
 _A = _rng.integers(1, _PRIME, PERMUTATIONS, dtype=np.uint64)
 _B = _rng.integers(0, _PRIME, PERMUTATIONS, dtype=np.uint64)
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_GRAM_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd: the position of a word inside its 5-gram changes the hash
+_MASK_56 = np.uint64((1 << 56) - 1)
 
 
 def grams(text: str) -> set[str]:
@@ -37,86 +40,140 @@ def grams(text: str) -> set[str]:
     return {g for g in (" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))) if g}
 
 
-def shingles(text: str) -> set[int]:
-    """Word 5-grams hashed to stable 56-bit integers (the same in every process, so signatures can be cached)."""
-    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=7).digest(), "big") for g in grams(text)}
+@lru_cache(maxsize=1 << 16)
+def _word_hash(word: str) -> int:
+    """A word as a stable 64-bit integer (the same in every process, so signatures can be cached)."""
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big")
+
+
+def shingles(text: str) -> np.ndarray:
+    """Word 5-grams of `text` (as `grams` reads them) hashed to distinct 56-bit integers: each word is hashed once
+    and its 5-grams are combined from the word hashes in one vectorised pass."""
+    words = _WORD_RE.findall(match_key(text))
+    if not words:
+        return np.empty(0, np.uint64)
+    hashes = np.fromiter(map(_word_hash, words), np.uint64, len(words))
+    width = min(SHINGLE, len(words))
+    combined = np.zeros(len(words) - width + 1, np.uint64)
+    for k in range(width):
+        combined = combined * _GRAM_MULTIPLIER + hashes[k:len(words) - width + 1 + k]
+    return np.unique(combined & _MASK_56)
 
 
 def signature(text: str) -> list[int]:
     """The MinHash signature of `text`, computed once per article at extraction (and cached with it)."""
-    return [int(v) for v in _signature(shingles(text))]
+    return _signature(shingles(text)).tolist()
 
 
-def _signature(values: set[int]) -> np.ndarray:
-    if not values:
+def _signature(values: np.ndarray) -> np.ndarray:
+    if not len(values):
         return np.full(PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
-    x = np.fromiter(values, dtype=np.uint64, count=len(values))
+    x = values.astype(np.uint64, copy=False)
     # (a*x + b) mod p on 56-bit x would overflow 64 bits; mixing with xor-multiply keeps it cheap and well spread.
     hashed = (x[None, :] * _A[:, None] + _B[:, None]) ^ (x[None, :] >> np.uint64(17))
     return hashed.min(axis=1)
 
 
-def link_duplicates(bodies: dict[str, str], order: list[str], signatures: dict | None = None,
-                    verdicts: dict | None = None, sizes: dict[str, int] | None = None) -> dict[str, str | None]:
-    """Map each article id to the id of the story it republishes (the first in `order`), or None.
+@dataclass
+class Verdicts:
+    """Exact verifications of candidate pairs: row numbers `first` < `second` and whether the later one republishes
+    the earlier (`same`), as arrays sorted by (second, first). Rebuilds reuse them instead of verifying again."""
+    first: np.ndarray
+    second: np.ndarray
+    same: np.ndarray
 
-    `verdicts` ((id, id) in sorted order -> is a republication) remembers exact verifications across builds: pairs
-    found there are not verified again, and pairs verified now are added to it. `sizes` (body lengths) sharpen the
-    pre-filter below; without them the bodies are measured.
+    @classmethod
+    def empty(cls) -> "Verdicts":
+        return cls(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, bool))
 
-    Articles sharing a band are only candidates when their signatures agree on enough positions to make 60%
-    containment plausible: two articles whose 5-gram sets differ in size by a ratio r can reach it only with a Jaccard
-    similarity of at least 0.6·r / (1 + 0.4·r), and the share of equal MinHash values estimates that similarity
-    (standard error under 0.07 with 64 values). Pages written from one template (or synthetic benchmarks) share
-    bands by the thousand; this keeps their pairs from being verified one by one.
+    def __len__(self) -> int:
+        return len(self.same)
+
+
+def _band_keys(signatures: np.ndarray, band: int) -> np.ndarray:
+    """One band of every signature as one opaque value (its rows' bytes), for sorting and equality."""
+    rows = PERMUTATIONS // BANDS
+    block = np.ascontiguousarray(signatures[:, band * rows:(band + 1) * rows])
+    return block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+
+
+def candidate_pairs(signatures: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Pairs of rows worth verifying, as codes `second * n + first` (first < second), sorted and unique.
+
+    Rows sharing a band are only candidates when their signatures agree on enough positions to make 60% containment
+    plausible: two articles whose 5-gram sets differ in size by a ratio r can reach it only with a Jaccard similarity
+    of at least 0.6·r / (1 + 0.4·r), and the share of equal MinHash values estimates that similarity (standard error
+    under 0.07 with 64 values). Pages written from one template (or synthetic benchmarks) share bands by the
+    thousand; this keeps their pairs from being verified one by one.
+    """
+    n = len(signatures)
+    found = [np.empty(0, np.int64)]
+    for band in range(BANDS):
+        keys = _band_keys(signatures, band)
+        by_key = np.argsort(keys, kind="stable")
+        ordered = keys[by_key]
+        bounds = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+        starts, ends = np.r_[0, bounds], np.r_[bounds, n]
+        shared = (ends - starts > 1) & (ends - starts <= 200)  # an enormous bucket is boilerplate, not a story
+        for start, end in zip(starts[shared], ends[shared]):
+            members = np.sort(by_key[start:end])
+            matrix = signatures[members]
+            similar = (matrix[:, None, :] == matrix[None, :, :]).mean(axis=2)
+            size = sizes[members].astype(float)
+            ratio = np.minimum.outer(size, size) / np.maximum(np.maximum.outer(size, size), 1.0) * SIZE_SLACK
+            i, j = np.nonzero(np.triu(similar >= 0.6 * ratio / (1 + 0.4 * ratio) - ESTIMATE_MARGIN, k=1))
+            found.append(members[j].astype(np.int64) * n + members[i])
+    return np.unique(np.concatenate(found))
+
+
+def link_duplicates(body: Callable[[int], str], signatures: np.ndarray, sizes: np.ndarray,
+                    known: Verdicts | None = None) -> tuple[np.ndarray, Verdicts]:
+    """For rows in publication order (earliest first): the row each one republishes (the earliest of its story), or
+    -1; and the verdicts on every candidate pair, for the next build.
+
+    `body(row)` gives a row's text, asked only for rows whose candidate pairs are verified now; `signatures` are the
+    rows' MinHash signatures (one row each), `sizes` their body lengths. Pairs found in `known` are not verified again.
 
     >>> text = "Sáng 14/12, Tổng Bí thư Nguyễn Phú Trọng chủ trì Hội nghị Đối ngoại toàn quốc tại Hà Nội với nhiều đại biểu"
-    >>> link_duplicates({"a": text, "b": "(BDO) " + text + " dự.", "c": "Một bài khác hẳn về kinh tế biển."}, ["a", "b", "c"])
-    {'a': None, 'b': 'a', 'c': None}
+    >>> bodies = [text, "(BDO) " + text + " dự.", "Một bài khác hẳn về kinh tế biển."]
+    >>> original, verdicts = link_duplicates(bodies.__getitem__, np.array([signature(b) for b in bodies], np.uint64),
+    ...                                      np.array([len(b) for b in bodies]))
+    >>> original.tolist(), len(verdicts)
+    ([-1, 0, -1], 1)
     """
+    n = len(signatures)
+    codes = candidate_pairs(signatures, sizes) if n else np.empty(0, np.int64)
+    same = np.zeros(len(codes), bool)
+    fresh = np.ones(len(codes), bool)
+    if known is not None and len(known):
+        known_codes = known.second.astype(np.int64) * n + known.first
+        order = np.argsort(known_codes)
+        known_codes, known_same = known_codes[order], known.same[order]
+        at = np.minimum(np.searchsorted(known_codes, codes), len(known_codes) - 1)
+        hit = known_codes[at] == codes
+        same[hit], fresh[hit] = known_same[at[hit]], False
+
     @lru_cache(maxsize=GRAM_SETS_KEPT)
-    def gram_set(key: str) -> frozenset[str]:  # only candidates need their 5-grams (compared as strings: no hashing)
-        return frozenset(grams(bodies[key]))
+    def gram_set(row: int) -> frozenset[str]:  # only candidates need their 5-grams (compared as strings: no hashing)
+        return frozenset(grams(body(row)))
 
-    rows = PERMUTATIONS // BANDS
-    buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
-    minhashes: dict[str, np.ndarray] = {}
-    for key in order:
-        known = signatures.get(key) if signatures else None
-        minhash = minhashes[key] = np.asarray(known, dtype=np.uint64) if known is not None and len(known) else \
-            _signature(shingles(bodies[key]))
-        for band in range(BANDS):
-            buckets[(band, minhash[band * rows:(band + 1) * rows].tobytes())].append(key)
-    candidates: set[tuple[str, str]] = set()
-    rank = {k: i for i, k in enumerate(order)}
-    for members in buckets.values():
-        if 1 < len(members) <= 200:  # an enormous bucket is boilerplate, not a story
-            matrix = np.stack([minhashes[k] for k in members])
-            similar = (matrix[:, None, :] == matrix[None, :, :]).mean(axis=2)
-            size = np.array([sizes[k] if sizes else len(bodies[k]) for k in members], dtype=float)
-            ratio = np.minimum.outer(size, size) / np.maximum(np.maximum.outer(size, size), 1.0) * SIZE_SLACK
-            plausible = np.triu(similar >= 0.6 * ratio / (1 + 0.4 * ratio) - ESTIMATE_MARGIN, k=1)
-            for i, j in zip(*np.nonzero(plausible)):
-                a, b = members[i], members[j]
-                candidates.add((a, b) if rank[a] < rank[b] else (b, a))
-    parent = {k: k for k in order}
+    for index in np.flatnonzero(fresh):
+        second, first = divmod(int(codes[index]), n)
+        a, b = gram_set(first), gram_set(second)
+        same[index] = len(a & b) / (min(len(a), len(b)) or 1) >= THRESHOLD
+    root = np.arange(n)
 
-    def find(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
+    def find(row: int) -> int:
+        while root[row] != row:
+            root[row] = root[root[row]]
+            row = root[row]
+        return row
 
-    verdicts = {} if verdicts is None else verdicts
-    for a, b in sorted(candidates, key=lambda pair: (rank[pair[1]], rank[pair[0]])):
-        pair = (a, b) if a < b else (b, a)
-        same = verdicts.get(pair)
-        if same is None:
-            first, second = gram_set(a), gram_set(b)
-            same = verdicts[pair] = len(first & second) / (min(len(first), len(second)) or 1) >= THRESHOLD
-        if same:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                keep, drop = (ra, rb) if rank[ra] < rank[rb] else (rb, ra)
-                parent[drop] = keep
-    return {key: (None if find(key) == key else find(key)) for key in order}
+    for code in codes[same]:  # every story's rows join its earliest row
+        second, first = divmod(int(code), n)
+        a, b = find(first), find(second)
+        if a != b:
+            root[max(a, b)] = min(a, b)
+    original = np.array([find(row) for row in range(n)], dtype=np.int64)
+    original[original == np.arange(n)] = -1
+    return original, Verdicts(codes % n if n else codes, codes // n if n else codes, same)

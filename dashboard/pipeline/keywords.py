@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from dashboard import config
+from dashboard.pipeline.segment import segment
 from dashboard.pipeline.text import canonical_tones
 
 _LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
 _ROMAN_RE = re.compile(r"[ivxlcdm]+")
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
 
 
 @cache
@@ -41,12 +43,26 @@ def stopwords() -> frozenset[str]:
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, min(end, len(chars))):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    """`text` with every character inside `spans` but newlines turned into a space (offsets are kept)."""
+    out, done = [], 0
+    for start, end in sorted(spans):
+        start = max(start, done)
+        if end > start:
+            out.append(text[done:start])
+            out.append(_NOT_NEWLINE_RE.sub(" ", text[start:end]))
+            done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _term(token: str) -> str | None:
+    """A segmented word as a keyword (lower case, one space between syllables, tones in one place), or None when it
+    is a stopword, too short, a Roman numeral or has no letter."""
+    term = canonical_tones(" ".join(token.replace("_", " ").lower().split()))
+    if len(term) < 2 or not _LETTER_RE.search(term) or term in stopwords() or _ROMAN_RE.fullmatch(term):
+        return None
+    return term
 
 
 def extract_keywords(body: str, masked_spans: list[tuple[int, int]] | None = None) -> Counter:
@@ -56,22 +72,14 @@ def extract_keywords(body: str, masked_spans: list[tuple[int, int]] | None = Non
     >>> sorted(counts)
     ['bản sắc', 'nghị quyết số 34', 'ngoại giao cây tre', 'việt nam']
     """
-    from underthesea import word_tokenize  # heavy: loads its model on first use
-
     text = _mask(body, masked_spans or [])
-    stop = stopwords()
+    *each, anyone = _phrase_patterns()
+    lines = [line for line in text.split("\n") if line.strip()]  # underthesea does not split on newlines
+    # Most lines hold no domain phrase: one search decides; only the lines that do are matched phrase by phrase
+    # (phrases may overlap, so every one of them is looked for).
+    fixed = [sorted({m.group(0) for p in each for m in p.finditer(line)}, key=len, reverse=True)
+             if anyone.search(line) else None for line in lines]
     counts: Counter = Counter()
-    for line in text.split("\n"):  # underthesea does not split on newlines
-        if not line.strip():
-            continue
-        *each, anyone = _phrase_patterns()
-        # Most lines hold no domain phrase: one search decides; only the lines that do are matched phrase by phrase
-        # (phrases may overlap, so every one of them is looked for).
-        fixed = sorted({m.group(0) for p in each for m in p.finditer(line)}, key=len, reverse=True) \
-            if anyone.search(line) else []
-        for token in word_tokenize(line, fixed_words=fixed or None):
-            term = canonical_tones(" ".join(token.replace("_", " ").lower().split()))
-            if len(term) < 2 or not _LETTER_RE.search(term) or term in stop or _ROMAN_RE.fullmatch(term):
-                continue
-            counts[term] += 1
+    for words in segment(lines, fixed):
+        counts.update(term for term in map(_term, words) if term is not None)
     return counts

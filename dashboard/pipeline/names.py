@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from dashboard import reference
 from dashboard.pipeline.text import match_key
@@ -11,8 +11,7 @@ from dashboard.pipeline.text import match_key
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
@@ -26,12 +25,19 @@ class Token:
         return match_key(self.text)
 
 
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+def capitalised_tokens(text: str) -> list[Token]:
+    """The tokens of `text` that start with a capital letter: all that `capitalised_runs` needs (a lower-case word
+    between two of them leaves more than one space between them)."""
+    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text) if m.group(0)[:1].isupper()]
 
 
 def capitalised_runs(text: str, tokens: list[Token]) -> list[list[Token]]:
-    """Maximal runs of capitalised tokens separated by exactly one space ("Bình Phước Nguyễn Mạnh Cường")."""
+    """Maximal runs of capitalised tokens separated by exactly one space ("Bình Phước Nguyễn Mạnh Cường").
+
+    >>> text = "Sáng nay, Bộ trưởng Bùi Thanh Sơn và bà Lê Thị Thu Hằng, Bình Phước Nguyễn Mạnh Cường"
+    >>> [" ".join(t.text for t in run) for run in capitalised_runs(text, capitalised_tokens(text))]
+    ['Sáng', 'Bộ', 'Bùi Thanh Sơn', 'Lê Thị Thu Hằng', 'Bình Phước Nguyễn Mạnh Cường']
+    """
     runs: list[list[Token]] = []
     current: list[Token] = []
     for token in tokens:

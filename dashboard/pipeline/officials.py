@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache
 
 from dashboard import reference
-from dashboard.pipeline.names import Token, capitalised_runs, leading_place_length, tokenize
+from dashboard.pipeline.names import Token, capitalised_runs, capitalised_tokens, leading_place_length
 from dashboard.pipeline.text import fold_for_search, folded_regex, match_key
 
 _CLAUSE_BREAK = re.compile(r"[;:!?\n()“”\"]|\.(?=\s|$)")  # "TP.HCM" does not end a clause
@@ -276,13 +276,16 @@ def extract_officials(body: str, when: date | None = None) -> tuple[list[Mention
     [('Nguyễn Mạnh Cường', 'Bí thư Tỉnh ủy Bình Phước'), ('Nguyễn Phú Trọng', 'Tổng Bí thư')]
     """
     text = _blank_credits(body)
-    tokens = tokenize(text)
+    tokens = capitalised_tokens(text)
     known = reference.official_roles()
     foreign_known = reference.foreign_leaders()
     excluded = reference.not_officials()
 
     candidates: list[tuple[list[Token], bool, str | None, bool]] = []
+    surnames = reference.surnames()
     for run in capitalised_runs(text, tokens):
+        if len(run) < 2 or not any(t.key in surnames for t in run):
+            continue  # a name has a family name and at least one more word
         name_tokens = _name_in_run(run)
         if not name_tokens:
             continue

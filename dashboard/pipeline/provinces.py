@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from dashboard import reference
 from dashboard.pipeline.text import fold_for_search, folded_regex, match_key
@@ -76,7 +76,8 @@ def _blocked_by_left_context(text: str, start: int) -> bool:
     return False
 
 
-def find_provinces(text: str) -> list[ProvinceMention]:
+@lru_cache(maxsize=32)  # an article's body is searched by several steps
+def find_provinces(text: str) -> tuple[ProvinceMention, ...]:
     """Province mentions in `text` with their canonical 63-scheme names.
 
     >>> [m.province for m in find_provinces("Giữ vững môi trường hòa bình ở châu Á - Thái Bình Dương; điểm cầu TP.HCM "
@@ -94,7 +95,7 @@ def find_provinces(text: str) -> list[ProvinceMention]:
         if not _capitalised_as_a_name(original) or _blocked_by_left_context(text, m.start()):
             continue
         out.append(ProvinceMention(province, m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:

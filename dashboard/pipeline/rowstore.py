@@ -1,8 +1,9 @@
 """The extraction cache: every extracted article's rows, kept column-wise in Parquet beside the output.
 
 A rebuild reads one Parquet file per table instead of one file per article, keeps the rows of unchanged articles
-with a vectorised filter, and extracts only what is new. Each row carries the `cache_key` of its article: the hash
-of the pipeline's code and reference data (the fingerprint), the file's path and its bytes. `meta` holds, per
+with a vectorised filter, and extracts only what is new. Each article carries its `cache_key`: the hash of the
+pipeline's code and reference data (the fingerprint), the file's path and its bytes. The other tables' rows are
+tied to their article by `article_id` (the cache holds one version of each path). `meta` holds, per
 article, what the whole-corpus steps need (MinHash signature, the conference as the article described it) and the
 file's size and modification time, so an untouched file is recognised without reading it.
 
@@ -36,7 +37,9 @@ PAIRS_SCHEMA = pa.schema([("key_a", pa.string()), ("key_b", pa.string()), ("dupl
 def schema(table: str) -> pa.Schema:
     if table == "meta":
         return META_SCHEMA
-    return pa.schema([pa.field("cache_key", pa.string()), *arrow_schema(table)])
+    if table == "articles":
+        return pa.schema([pa.field("cache_key", pa.string()), *arrow_schema(table)])
+    return arrow_schema(table)
 
 
 def conference_to_json(conference: Conference | None) -> str | None:
@@ -67,8 +70,8 @@ def to_arrow(items: list[tuple[str, int, int, ArticleRows]]) -> dict[str, pa.Tab
                                            schema=schema("articles"))
     for table, attribute in ROW_TABLES.items():
         if attribute:
-            out[table] = pa.Table.from_pylist([{"cache_key": key, **row} for key, _, _, rows in items
-                                               for row in getattr(rows, attribute)], schema=schema(table))
+            out[table] = pa.Table.from_pylist([row for _, _, _, rows in items for row in getattr(rows, attribute)],
+                                              schema=schema(table))
     return out
 
 
@@ -90,21 +93,25 @@ class RowStore:
         meta = pq.read_table(self.directory / "meta.parquet", columns=["source", "size", "mtime_ns", "cache_key"])
         return {s: (n, m, k) for s, n, m, k in zip(*(meta[c].to_pylist() for c in meta.column_names))}
 
-    def verdicts(self) -> dict[tuple[str, str], bool]:
-        """Near-duplicate verifications of the last build, by pair of cache keys (sorted)."""
+    def verdicts(self) -> pa.Table | None:
+        """Near-duplicate verifications of the last build, by pair of cache keys (`PAIRS_SCHEMA`), or None."""
         path = self.directory / "pairs.parquet"
         if not self._valid() or not path.exists():
-            return {}
-        pairs = pq.read_table(path)
-        return {(a, b): d for a, b, d in zip(*(pairs[c].to_pylist() for c in pairs.column_names))}
+            return None
+        return pq.read_table(path, schema=PAIRS_SCHEMA)
 
     def read(self, keys: dict[str, tuple[str, int, int]]) -> dict[str, pa.Table]:
         """The cached rows of the articles in `keys` (cache_key -> (source, size, mtime_ns) seen now)."""
-        wanted = pa.array(sorted(keys), pa.string())
         out = {}
+        wanted = pa.array(sorted(keys), pa.string())
         for table in TABLES:
             rows = pq.read_table(self.directory / f"{table}.parquet")
-            out[table] = rows.filter(pc.is_in(rows["cache_key"], value_set=wanted))
+            if table == "meta" or table == "articles":
+                keep = pc.is_in(rows["cache_key"], value_set=wanted)
+            else:
+                keep = pc.is_in(rows["article_id"], value_set=out["articles"]["article_id"].combine_chunks())
+            out[table] = rows if pc.all(keep).as_py() is not False else rows.filter(keep)  # all kept: no copy
+            del rows
         meta = out["meta"]  # the same content may have been touched since: keep what the files say now
         seen = [keys[k] for k in meta["cache_key"].to_pylist()]
         meta = meta.set_column(meta.schema.get_field_index("size"), "size", pa.array([s[1] for s in seen], pa.int64()))
@@ -112,17 +119,15 @@ class RowStore:
                                       pa.array([s[2] for s in seen], pa.int64()))
         return out
 
-    def write(self, tables: dict[str, pa.Table], verdicts: dict[tuple[str, str], bool] | None = None) -> None:
-        """Replace the cache with `tables` and the near-duplicate `verdicts` among them (written aside, then
-        swapped in)."""
+    def write(self, tables: dict[str, pa.Table], pairs: pa.Table | None = None) -> None:
+        """Replace the cache with `tables` and the near-duplicate verdicts among them, `pairs` (`PAIRS_SCHEMA`),
+        written aside, then swapped in."""
         self.directory.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{self.directory.name}.writing-", dir=self.directory.parent))
         try:
             for table in TABLES:
                 pq.write_table(tables[table], staging / f"{table}.parquet")
-            pairs = sorted((verdicts or {}).items())
-            pq.write_table(pa.Table.from_pylist([{"key_a": a, "key_b": b, "duplicate": d} for (a, b), d in pairs],
-                                                schema=PAIRS_SCHEMA), staging / "pairs.parquet")
+            pq.write_table(PAIRS_SCHEMA.empty_table() if pairs is None else pairs, staging / "pairs.parquet")
             (staging / "fingerprint").write_text(self.fingerprint, encoding="utf-8")
             retired = self.directory.parent / f".{self.directory.name}.old-{os.getpid()}"
             if self.directory.exists():

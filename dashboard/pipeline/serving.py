@@ -91,7 +91,7 @@ def write_aggregates(directory: Path) -> None:
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
-        con.execute("SET memory_limit = '1GB'")  # spills to a scratch folder beyond this rather than growing
+        con.execute("SET memory_limit = '512MB'")  # spills to a scratch folder beyond this rather than growing
         con.execute(f"SET temp_directory = '{scratch}'")
         for name, query in aggregate_queries(directory).items():
             target = _path(directory, name)

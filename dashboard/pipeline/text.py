@@ -39,15 +39,22 @@ def fold_tones(text: str) -> str:
     return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], text)
 
 
-@lru_cache(maxsize=200_000)
 def match_key(text: str) -> str:
     """Key for comparing names and places: NFC, lower case, new-style tones, single spaces.
 
     >>> match_key("  Nguyễn  Hoà Bình ") == match_key("nguyễn hòa bình")
     True
     """
+    # Words and names repeat endlessly and are remembered; whole bodies are not (they would pile up in memory).
+    return _short_key(text) if len(text) <= 100 else _key(text)
+
+
+def _key(text: str) -> str:
     folded = fold_tones(unicodedata.normalize("NFC", text)).lower()
     return _SPACES_RE.sub(" ", folded).strip()
+
+
+_short_key = lru_cache(maxsize=200_000)(_key)
 
 
 def fold_for_search(text: str) -> str:
