@@ -1,8 +1,8 @@
 """Benchmark: builds of synthetic corpora at several sizes (issue 6).
 
-For each size: full build on 1 and on N workers (wall time, articles/s, peak memory of the build process tree),
-one underthesea word_tokenize pass over the same bodies in the same run (the unavoidable segmentation work), and an
-incremental rebuild after 1% of the files changed or were added. Each build runs in its own process, so peak memory
+For each size: full build on 1 and on N workers (wall time, articles/s, peak memory of the build process tree as the
+sum of proportional set sizes), one underthesea word_tokenize pass over the same bodies in the same run (the
+unavoidable segmentation work), and an incremental rebuild after 1% of the files changed or were added. Each build runs in its own process, so peak memory
 is that build's alone. Results are printed as Markdown and saved to benchmarks/results/build_scale.json.
 
     python benchmarks/build_scale.py --sizes 1000 10000 [--workers 2]
@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -26,8 +27,10 @@ sys.path.insert(0, str(PROJECT))
 from benchmarks.generate_corpus import article, generate  # noqa: E402
 
 
-def _tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants (read from /proc), in MB."""
+def _tree_memory_mb(root: int) -> float:
+    """Memory of a process and all its descendants (read from /proc), in MB: the sum of their proportional set sizes,
+    so pages that forked workers share with their parent (the models, the reference data) count once, not once per
+    process as summed resident sizes would."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -46,8 +49,8 @@ def _tree_rss_mb(root: int) -> float:
     total = 0
     for pid in tree:
         try:
-            with open(f"/proc/{pid}/status") as status:
-                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
         except (OSError, StopIteration):
             continue
     return total / 1024
@@ -55,19 +58,27 @@ def _tree_rss_mb(root: int) -> float:
 
 def _timed_build(raw: Path, out: Path, workers: int, full: bool) -> tuple[float, float]:
     """(seconds, peak MB of the build's whole process tree, sampled every 0.2 s) for one `dashboard build` in a fresh
-    process: the parent and its worker processes together."""
+    process: the parent and its worker processes together. The time is taken when the build exits (a thread samples
+    the memory meanwhile), so sampling neither delays nor rounds it."""
     command = [sys.executable, "-m", "dashboard", "build", "--input", str(raw), "--output", str(out),
                "--workers", str(workers), "--quiet"] + (["--full"] if full else [])
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.DEVNULL)
-    peak = 0.0
-    while child.poll() is None:
-        peak = max(peak, _tree_rss_mb(child.pid))
-        time.sleep(0.2)
+    peak, done = [0.0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], _tree_memory_mb(child.pid))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    child.wait()
     elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
     if child.returncode != 0:
         raise SystemExit(f"build failed: {command}")
-    return elapsed, peak
+    return elapsed, peak[0]
 
 
 def _segmentation_pass(out: Path) -> float:

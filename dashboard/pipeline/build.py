@@ -16,11 +16,12 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import traceback
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 import duckdb
@@ -63,19 +64,21 @@ class BuildSummary:
                 f"{self.conferences} conferences ({self.mentions} mentions{reused}) -> {self.output}")
 
 
-def list_inputs(input_dir: Path) -> list[Path]:
-    """Every file under `input_dir` except documentation and hidden files and folders, in path order."""
+def list_inputs(input_dir: Path) -> list[str]:
+    """Every file under `input_dir` except documentation and hidden files and folders, as paths relative to it
+    (with "/"), in path order."""
     out = []
     for folder, dirs, files in os.walk(input_dir):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        out.extend(os.path.join(folder, name) for name in files
-                   if not name.startswith(".") and name not in config.IGNORED_NAMES)
-    return [Path(p) for p in sorted(out, key=lambda p: os.path.relpath(p, input_dir).replace(os.sep, "/"))]
+        prefix = os.path.relpath(folder, input_dir).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        out.extend(prefix + name for name in files if not name.startswith(".") and name not in config.IGNORED_NAMES)
+    return sorted(out)
 
 
-def _sniff_kind(path: Path, head: bytes) -> str | None:
-    kind = config.ARTICLE_SUFFIXES.get(path.suffix.lower())
-    if kind or path.suffix:
+def _sniff_kind(suffix: str, head: bytes) -> str | None:
+    kind = config.ARTICLE_SUFFIXES.get(suffix.lower())
+    if kind or suffix:
         return kind
     lowered = head[:512].lower()
     return "html" if b"<html" in lowered or b"<!doctype html" in lowered else "text"
@@ -147,45 +150,65 @@ def _extract_batch(batch: list[_Task]) -> list:
 def _extract_locally(to_extract: list, workers: int):
     """(task, rows, problem) for each task, in order, in `workers` processes when there is enough to share (a
     rebuild after a small change extracts its few files here: starting workers that load the models would cost
-    more). At most a few batches per worker are in flight, so finished rows never queue up in the parent the way
-    `Executor.map`, which submits everything at once, lets them."""
-    if workers > 1 and len(to_extract) >= POOL_MIN_FILES * workers:
+    more). At most a few batches per worker are in flight, so finished rows never queue up in the parent the way `Executor.map`,
+    which submits everything at once, lets them."""
+    if not (workers > 1 and len(to_extract) >= POOL_MIN_FILES * workers):
+        return ((task, *_extract_task(task)) for task in to_extract)
+    return _PoolResults(to_extract, workers)
+
+
+class _PoolResults:
+    """Extraction in a process pool: the first batches go out when this is made, results come back in order as it
+    is iterated, and `close` stops the pool (also when the results were never read)."""
+
+    def __init__(self, to_extract: list, workers: int):
         size = max(1, min(64, len(to_extract) // (workers * 8) or 1))
-        batches = iter([to_extract[i:i + size] for i in range(0, len(to_extract), size)])
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            in_flight = deque((batch, pool.submit(_extract_batch, batch))
-                              for batch in islice(batches, BATCHES_IN_FLIGHT * workers))
-            while in_flight:
-                batch, future = in_flight.popleft()
+        self._batches = iter([to_extract[i:i + size] for i in range(0, len(to_extract), size)])
+        self._pool = ProcessPoolExecutor(max_workers=workers)
+        self._in_flight = deque((batch, self._pool.submit(_extract_batch, batch))
+                                for batch in islice(self._batches, BATCHES_IN_FLIGHT * workers))
+
+    def __iter__(self):
+        try:
+            while self._in_flight:
+                batch, future = self._in_flight.popleft()
                 done = future.result()
-                following = next(batches, None)
+                following = next(self._batches, None)
                 if following is not None:
-                    in_flight.append((following, pool.submit(_extract_batch, following)))
-                for task, (rows, problem) in zip(batch, done):
-                    yield task, rows, problem
-    else:
-        for task in to_extract:
-            yield (task, *_extract_task(task))
+                    self._in_flight.append((following, self._pool.submit(_extract_batch, following)))
+                yield from ((task, rows, problem) for task, (rows, problem) in zip(batch, done))
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
 
 
-def _warm_reference() -> None:
-    """Load the reference tables once in the parent so forked workers share them."""
+_WARM_UP_TEXT = "Sáng 14/12, Thủ tướng Phạm Minh Chính dự Hội nghị Ngoại giao tại điểm cầu tỉnh Bình Phước.".encode()
+
+
+def _warm_up(extracting: bool) -> None:
+    """Load the reference tables once in the parent, and when articles will be extracted, the segmentation model
+    and every pattern too (by extracting one line), so forked workers share them instead of each loading them."""
     reference.provinces(), reference.official_roles(), reference.conference_catalog(), reference.countries()
+    if extracting:
+        extract_one(_WARM_UP_TEXT, "warm-up.txt", "text")
 
 
-def _triage(files: list[Path], input_dir: Path, max_bytes: int, fingerprint: str,
+def _triage(files: list[str], input_dir: Path, max_bytes: int, fingerprint: str,
             index: dict[str, tuple[int, int, str]], keep_bytes: bool):
-    """Sort every file into rejected, reused (unchanged since the cached extraction) or to extract.
+    """Sort every file (a path relative to `input_dir`) into rejected, reused (unchanged since the cached
+    extraction) or to extract.
 
     A file whose size and modification time match the cache is reused without being read; otherwise its bytes are
     hashed, so a file touched but unchanged is still reused.
     """
     known = {key for _, _, key in index.values()}
     rejected, reused, to_extract = [], {}, []
-    for path in files:
-        source = path.relative_to(input_dir).as_posix()
+    for source in files:
+        path = os.path.join(input_dir, source)
         try:
-            stat = path.stat()
+            stat = os.stat(path)
             if stat.st_size > max_bytes:
                 rejected.append({"source": source, "reason": "oversized",
                                  "detail": f"{stat.st_size} bytes is over the {max_bytes}-byte limit"})
@@ -194,21 +217,23 @@ def _triage(files: list[Path], input_dir: Path, max_bytes: int, fingerprint: str
             if seen and seen[0] == stat.st_size and seen[1] == stat.st_mtime_ns:
                 reused[seen[2]] = (source, stat.st_size, stat.st_mtime_ns)
                 continue
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError as exc:
             rejected.append({"source": source, "reason": "unreadable", "detail": str(exc)})
             continue
-        kind = _sniff_kind(path, data)
+        suffix = PurePosixPath(source).suffix
+        kind = _sniff_kind(suffix, data)
         if kind is None:
             rejected.append({"source": source, "reason": "unsupported",
-                             "detail": f"'{path.suffix}' files are not articles (use .txt or .html)"})
+                             "detail": f"'{suffix}' files are not articles (use .txt or .html)"})
             continue
         key = hashlib.sha1(fingerprint.encode() + source.encode() + b"\0" + data).hexdigest()
         if key in known:
             reused[key] = (source, stat.st_size, stat.st_mtime_ns)
         else:
             to_extract.append(_Task(data if keep_bytes else None, source, kind, key, stat.st_size, stat.st_mtime_ns,
-                                    str(path)))
+                                    path))
     return rejected, reused, to_extract
 
 
@@ -248,16 +273,15 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
     store = RowStore(cache_dir, fingerprint) if cache_dir else None
     index = store.index() if store and reuse else {}
     rejected, reused, to_extract = _triage(files, input_dir, max_bytes, fingerprint, index, keep_bytes=bool(scheduler))
-    _warm_reference()
+    # The parent loads the model (for forked workers to share) while it reads the cache: reading Parquet mostly
+    # runs outside the interpreter lock.
+    warming = threading.Thread(target=_warm_up, args=(bool(to_extract) and not scheduler,))
+    warming.start()
     from tqdm import tqdm
 
     bar = tqdm(total=len(files), desc="articles", unit="file", disable=not progress or len(files) < 50,
                file=sys.stderr)
     parts: dict[str, list[pa.Table]] = {name: [] for name in ROWSTORE_TABLES}
-    if reused:
-        for name, table in store.read(reused).items():
-            parts[name].append(table)
-    bar.update(len(reused) + len(rejected))
     pending: list[tuple[str, int, int, ArticleRows]] = []
 
     def flush() -> None:  # rows become columns every CHUNK articles, so Python objects never pile up
@@ -266,15 +290,25 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
                 parts[name].append(table)
             pending.clear()
 
+    try:
+        if reused:
+            for name, table in store.read(reused).items():
+                parts[name].append(table)
+    finally:
+        warming.join()  # before any worker is forked
+    bar.update(len(reused) + len(rejected))
     extracted = _extract_on_cluster(to_extract, scheduler) if scheduler else _extract_locally(to_extract, workers)
-    for task, rows, problem in extracted:
-        if rows is None:
-            rejected.append({"source": task.source, "reason": problem[0], "detail": problem[1]})
-        else:
-            pending.append((task.key, task.size, task.mtime_ns, rows))
-            if len(pending) >= CHUNK:
-                flush()
-        bar.update()
+    try:
+        for task, rows, problem in extracted:
+            if rows is None:
+                rejected.append({"source": task.source, "reason": problem[0], "detail": problem[1]})
+            else:
+                pending.append((task.key, task.size, task.mtime_ns, rows))
+                if len(pending) >= CHUNK:
+                    flush()
+            bar.update()
+    finally:
+        extracted.close()
     flush()
     bar.close()
     tables = _in_source_order(parts)
@@ -312,7 +346,9 @@ def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict],
         conferences[c.conference_id] = {"conference_id": c.conference_id, "name": c.name, "series": c.series or None,
                                         "ordinal": c.ordinal, "start": c.start, "end": c.end, "venue": c.venue,
                                         "in_catalog": True, "articles": 0}
-    described = [conference_from_json(text) for text in meta["conference"].to_pylist()]
+    parsed: dict[str | None, Conference | None] = {None: None}  # many articles describe a conference alike
+    described = [parsed[text] if text in parsed else parsed.setdefault(text, conference_from_json(text))
+                 for text in meta["conference"].to_pylist()]
     aliases = _merge_new_conferences(described)
     conference_ids = [aliases.get(c, c) for c in articles["conference_id"].to_pylist()]
     for c in described:
@@ -486,14 +522,21 @@ def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_
                                                    progress=progress, cache_dir=cache_dir, scheduler=scheduler,
                                                    reuse=incremental)
     tables, pairs = assemble_tables(rows, rejected, store.verdicts() if incremental else None)
-    store.write(rows, pairs)  # the cache for the next build: this corpus only
-    del rows
+    # the cache for the next build (this corpus only) is written beside the output: Parquet writing runs outside the
+    # interpreter lock
+    caching = ThreadPoolExecutor(max_workers=1)
+    cached = caching.submit(store.write, rows, pairs)
+    caching.shutdown(wait=False)
+    del rows, pairs
     summary = BuildSummary(
         articles=tables["articles"].num_rows, rejected=tables["rejected"].num_rows,
         officials=pc.count_distinct(tables["mentions"]["name"]).as_py() if tables["mentions"].num_rows else 0,
         conferences=int(pc.sum(pc.greater(tables["conferences"]["articles"], 0)).as_py() or 0),
         mentions=tables["mentions"].num_rows, output=output_dir, reused=reused)
-    write_tables(tables, output_dir, {"articles": summary.articles, "rejected": summary.rejected,
-                                      "officials": summary.officials, "conferences": summary.conferences,
-                                      "mentions": summary.mentions})
+    try:
+        write_tables(tables, output_dir, {"articles": summary.articles, "rejected": summary.rejected,
+                                          "officials": summary.officials, "conferences": summary.conferences,
+                                          "mentions": summary.mentions})
+    finally:
+        cached.result()
     return summary

@@ -114,16 +114,27 @@ def candidate_pairs(signatures: np.ndarray, sizes: np.ndarray) -> np.ndarray:
         ordered = keys[by_key]
         bounds = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
         starts, ends = np.r_[0, bounds], np.r_[bounds, n]
-        shared = (ends - starts > 1) & (ends - starts <= 200)  # an enormous bucket is boilerplate, not a story
-        for start, end in zip(starts[shared], ends[shared]):
-            members = np.sort(by_key[start:end])
-            matrix = signatures[members]
-            similar = (matrix[:, None, :] == matrix[None, :, :]).mean(axis=2)
-            size = sizes[members].astype(float)
-            ratio = np.minimum.outer(size, size) / np.maximum(np.maximum.outer(size, size), 1.0) * SIZE_SLACK
-            i, j = np.nonzero(np.triu(similar >= 0.6 * ratio / (1 + 0.4 * ratio) - ESTIMATE_MARGIN, k=1))
-            found.append(members[j].astype(np.int64) * n + members[i])
+        lengths = ends - starts
+        shared = (lengths > 1) & (lengths <= 200)  # an enormous bucket is boilerplate, not a story
+        for size in np.unique(lengths[shared]):  # buckets of one size are compared together
+            first_rows = starts[shared & (lengths == size)]
+            per_step = max(1, (1 << 22) // int(size * size * PERMUTATIONS))
+            for step in range(0, len(first_rows), per_step):
+                members = np.sort(by_key[first_rows[step:step + per_step, None] + np.arange(size)], axis=1)
+                found.append(_plausible_pairs(members, signatures, sizes, n))
     return np.unique(np.concatenate(found))
+
+
+def _plausible_pairs(members: np.ndarray, signatures: np.ndarray, sizes: np.ndarray, n: int) -> np.ndarray:
+    """Codes of the plausible pairs inside buckets of equal size (`members`: one bucket's rows per line, sorted)."""
+    matrix = signatures[members]
+    similar = (matrix[:, :, None, :] == matrix[:, None, :, :]).mean(axis=3)
+    size = sizes[members].astype(float)
+    ratio = np.minimum(size[:, :, None], size[:, None, :]) / \
+        np.maximum(np.maximum(size[:, :, None], size[:, None, :]), 1.0) * SIZE_SLACK
+    upper = np.triu(np.ones((members.shape[1], members.shape[1]), bool), k=1)
+    bucket, i, j = np.nonzero((similar >= 0.6 * ratio / (1 + 0.4 * ratio) - ESTIMATE_MARGIN) & upper)
+    return members[bucket, j].astype(np.int64) * n + members[bucket, i]
 
 
 def link_duplicates(body: Callable[[int], str], signatures: np.ndarray, sizes: np.ndarray,

@@ -18,6 +18,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -75,6 +76,18 @@ def to_arrow(items: list[tuple[str, int, int, ArticleRows]]) -> dict[str, pa.Tab
     return out
 
 
+def _rows_of(article_ids: pa.ChunkedArray, wanted: pa.Array) -> pa.Array:
+    """Which rows belong to the `wanted` articles. A cached table keeps each article's rows together, so only the
+    first row of each run is looked up."""
+    ids = article_ids.combine_chunks()
+    if len(ids) == 0:
+        return pa.array([], pa.bool_())
+    runs = pc.run_end_encode(ids)
+    ends = runs.run_ends.to_numpy()
+    kept = pc.is_in(runs.values, value_set=wanted).to_numpy(zero_copy_only=False)
+    return pa.array(np.repeat(kept, np.diff(ends, prepend=0)))
+
+
 class RowStore:
     def __init__(self, directory: Path, fingerprint: str):
         self.directory = Path(directory)
@@ -109,7 +122,7 @@ class RowStore:
             if table == "meta" or table == "articles":
                 keep = pc.is_in(rows["cache_key"], value_set=wanted)
             else:
-                keep = pc.is_in(rows["article_id"], value_set=out["articles"]["article_id"].combine_chunks())
+                keep = _rows_of(rows["article_id"], out["articles"]["article_id"].combine_chunks())
             out[table] = rows if pc.all(keep).as_py() is not False else rows.filter(keep)  # all kept: no copy
             del rows
         meta = out["meta"]  # the same content may have been touched since: keep what the files say now
