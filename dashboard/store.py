@@ -146,27 +146,31 @@ class Store:
                 return
             cursor = self._con.cursor()
             try:
-                cursor.execute(f"""
-                    CREATE OR REPLACE TABLE men AS
-                    SELECT a.aid, f.name, f.role, f.mentions, f.lead, a.date, a.conference_id, a.outlet, a.original
-                    FROM {self._parquet('official_article')} f JOIN art a USING (article_id)""")
-                cursor.execute(f"""
-                    CREATE OR REPLACE TABLE prov AS
-                    SELECT a.aid, u.scheme, u.unit, u.participating, u.mentions, a.date, a.conference_id, a.outlet,
-                           a.original
-                    FROM {self._parquet('province_article')} u JOIN art a USING (article_id)
-                    ORDER BY u.scheme""")  # each scheme contiguous: a query on one skips the other's row groups
-                # One bit per most-mentioned official and one mask per article: co-mentions among them are a group-by
-                # over one row per article instead of a join over every mention.
+                # One bit per most-mentioned official and one mask per article, also carried by every article-level
+                # row: a filter on those officials is a bit test on the rows themselves instead of a join with the
+                # selected articles, and co-mentions among them are a group-by over one row per article.
                 cursor.execute(f"""
                     CREATE OR REPLACE TABLE top_officials AS
                     SELECT name, (row_number() OVER (ORDER BY sum(mentions) DESC, name) - 1)::INTEGER AS bit
                     FROM official_day GROUP BY name QUALIFY bit < {MASK_BITS}""")
-                cursor.execute("""
+                cursor.execute(f"""
                     CREATE OR REPLACE TABLE art_mask AS
-                    SELECT a.aid, a.date, a.conference_id, a.outlet, a.original, m.mask
-                    FROM (SELECT aid, bit_or(1::BIGINT << t.bit) AS mask FROM men JOIN top_officials t USING (name)
-                          WHERE lead GROUP BY aid) m JOIN art a USING (aid)""")
+                    SELECT a.aid, a.date, a.conference_id, a.outlet, a.original, coalesce(m.mask, 0)::BIGINT AS mask
+                    FROM art a LEFT JOIN (
+                        SELECT article_id, bit_or(1::BIGINT << t.bit) AS mask
+                        FROM {self._parquet('official_article')} JOIN top_officials t USING (name)
+                        GROUP BY article_id) m USING (article_id)""")
+                cursor.execute(f"""
+                    CREATE OR REPLACE TABLE men AS
+                    SELECT a.aid, f.name, f.role, f.mentions, f.lead, a.date, a.conference_id, a.outlet, a.original,
+                           m.mask
+                    FROM {self._parquet('official_article')} f JOIN art a USING (article_id) JOIN art_mask m USING (aid)""")
+                cursor.execute(f"""
+                    CREATE OR REPLACE TABLE prov AS
+                    SELECT a.aid, u.scheme, u.unit, u.participating, u.mentions, a.date, a.conference_id, a.outlet,
+                           a.original, m.mask
+                    FROM {self._parquet('province_article')} u JOIN art a USING (article_id) JOIN art_mask m USING (aid)
+                    ORDER BY u.scheme""")  # each scheme contiguous: a query on one skips the other's row groups
                 self._bits = dict(cursor.execute("SELECT name, bit FROM top_officials").fetchall())
             finally:
                 cursor.close()
@@ -195,13 +199,26 @@ class Store:
             clauses.append("original")
         return " AND ".join(clauses), params
 
-    def _keep(self, f: Filters) -> tuple[str, list]:
-        """WHERE clause for a table with `aid` and the article properties: the selected articles when the filters
-        name officials or provinces, else the article-property filters."""
+    def _keep(self, f: Filters, masked: bool = False) -> tuple[str, list]:
+        """WHERE clause for a table with `aid` and the article properties (and, when `masked`, the article's `mask`):
+        the selected articles when the filters name officials or provinces, else the article-property filters."""
         if f.needs_facts:
+            bits = self._mask_of(f)
+            if masked and bits is not None:
+                where, params = self._base(f)
+                return f"{where} AND mask & ?::BIGINT <> 0", params + [bits]
             sql, params = self._selected(f)
             return f"aid IN ({sql})", params
         return self._base(f)
+
+    def _mask_of(self, f: Filters) -> int | None:
+        """The bits of the filter's officials when it names only officials, all among the most mentioned."""
+        if f.provinces or not f.officials:
+            return None
+        self.load_facts()
+        if not all(name in self._bits for name in f.officials):
+            return None
+        return sum(1 << self._bits[name] for name in f.officials)
 
     def _selected(self, f: Filters) -> tuple[str, list]:
         """SELECT of the `aid`s in view when the filters name officials or provinces. The set is computed once per
@@ -212,14 +229,18 @@ class Store:
             table = self._selections.get(key)
             if table is None:
                 where, params = self._base(f)
-                sql = f"SELECT aid FROM art WHERE {where}"
-                if f.officials:
-                    sql += " AND aid IN (SELECT aid FROM men WHERE list_contains(?::VARCHAR[], name))"
-                    params = params + [list(f.officials)]
-                if f.provinces:
-                    sql += (" AND aid IN (SELECT aid FROM prov WHERE scheme = '63' "
-                            "AND list_contains(?::VARCHAR[], unit))")
-                    params = params + [list(f.provinces)]
+                bits = self._mask_of(f)
+                if bits is not None:  # one pass over one row per article
+                    sql, params = f"SELECT aid FROM art_mask WHERE {where} AND mask & ?::BIGINT <> 0", params + [bits]
+                else:
+                    sql = f"SELECT aid FROM art WHERE {where}"
+                    if f.officials:
+                        sql += " AND aid IN (SELECT aid FROM men WHERE list_contains(?::VARCHAR[], name))"
+                        params = params + [list(f.officials)]
+                    if f.provinces:
+                        sql += (" AND aid IN (SELECT aid FROM prov WHERE scheme = '63' "
+                                "AND list_contains(?::VARCHAR[], unit))")
+                        params = params + [list(f.provinces)]
                 table = f"selected_{next(self._counter)}"
                 cursor = self._con.cursor()
                 try:
@@ -239,7 +260,7 @@ class Store:
     def _officials_rel(self, f: Filters) -> tuple[str, list]:
         """Rows (name, role, date, conference_id, outlet, original, mentions, articles) for the view."""
         if f.needs_facts:
-            keep, params = self._keep(f)
+            keep, params = self._keep(f, masked=True)
             return (f"SELECT name, role, date, conference_id, outlet, original, mentions, lead::BIGINT AS articles "
                     f"FROM men WHERE {keep}", params)
         where, params = self._base(f)
@@ -248,7 +269,7 @@ class Store:
     def _unit_rel(self, f: Filters, scheme: str) -> tuple[str, list]:
         """Rows (unit, participating, date, conference_id, outlet, original, articles, mentions) in one scheme."""
         if f.needs_facts:
-            keep, params = self._keep(f)
+            keep, params = self._keep(f, masked=True)
             return (f"SELECT unit, participating, date, conference_id, outlet, original, 1 AS articles, mentions "
                     f"FROM prov WHERE scheme = ? AND {keep}", [scheme] + params)
         where, params = self._base(f)
@@ -404,7 +425,7 @@ class Store:
         if not names:
             return matrix
         self.load_facts()
-        keep, params = self._keep(f)
+        keep, params = self._keep(f, masked=True)
         # Each article becomes a bitmask of which of `names` it names; pair counts come from the few distinct masks.
         # The most mentioned officials already have their bit in `art_mask` (one row per article); others are
         # looked up in the mention rows.

@@ -233,3 +233,28 @@ def test_sessions_query_while_the_article_rows_load(store):
     busy.join()
     assert fresh.co_mentions(Filters(), [TRONG, SON]).loc[TRONG, SON] == 1
     assert sorted(fresh.articles(Filters(officials=(LAM,)))["article_id"]) == ["c", "d"]
+
+
+def test_an_officials_filter_answers_alike_by_bit_test_and_by_article_set(sample_build, monkeypatch):
+    """An officials filter on the most mentioned officials is a bit test on the article-level rows; a store that
+    gives no official a bit answers the same filters through the set of selected articles."""
+    import dashboard.store as store_module
+
+    bits = Store(sample_build)
+    bits.load_facts()                                      # the bits are given when the rows load
+    monkeypatch.setattr(store_module, "MASK_BITS", 0)
+    no_bits = Store(sample_build)
+    officials = bits.options()["officials"]
+    for filters in (Filters(officials=(officials[0],)), Filters(officials=tuple(officials[1:3]), dedupe=True),
+                    Filters(officials=(officials[0],), start=date(2023, 1, 1), end=date(2024, 12, 31)),
+                    Filters(officials=(officials[0],), provinces=("Hà Nội",))):
+        assert bits.count(filters) == no_bits.count(filters) > 0
+        pd.testing.assert_frame_equal(bits.officials(filters), no_bits.officials(filters))
+        pd.testing.assert_frame_equal(bits.official_monthly(filters, officials[1]),
+                                      no_bits.official_monthly(filters, officials[1]))
+        for scheme in ("63", "34"):
+            pd.testing.assert_frame_equal(bits.province_participation(filters, scheme),
+                                          no_bits.province_participation(filters, scheme))
+        pd.testing.assert_frame_equal(bits.co_mentions(filters, officials[:4]), no_bits.co_mentions(filters, officials[:4]))
+    assert bits._mask_of(Filters(officials=(officials[0],))) is not None   # the bit test was the path taken
+    assert no_bits._mask_of(Filters(officials=(officials[0],))) is None

@@ -22,11 +22,10 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import duckdb
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -41,6 +40,9 @@ from dashboard.pipeline.rowstore import TABLES as ROWSTORE_TABLES
 from dashboard.pipeline.rowstore import PAIRS_SCHEMA, RowStore, conference_from_json, to_arrow
 from dashboard.pipeline.rowstore import schema as rowstore_schema
 from dashboard.pipeline.schema import TABLES, arrow_schema
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 CHUNK = 500  # articles whose rows become Arrow columns at once
@@ -189,10 +191,12 @@ _WARM_UP_TEXT = "Sáng 14/12, Thủ tướng Phạm Minh Chính dự Hội ngh�
 
 def _warm_up(extracting: bool) -> None:
     """Load the reference tables once in the parent, and when articles will be extracted, the segmentation model
-    and every pattern too (by extracting one line), so forked workers share them instead of each loading them."""
+    and every pattern too (by extracting one line), so forked workers share them instead of each loading them.
+    Also imports what only the whole-corpus steps need. Runs in a thread while the cache is read."""
     reference.provinces(), reference.official_roles(), reference.conference_catalog(), reference.countries()
     if extracting:
         extract_one(_WARM_UP_TEXT, "warm-up.txt", "text")
+    import dashboard.analysis  # noqa: F401  (pandas)
 
 
 def _triage(files: list[str], input_dir: Path, max_bytes: int, fingerprint: str,
@@ -408,6 +412,8 @@ def _month(published: date | None, conference_id: str | None, conferences: dict[
 
 def _keyword_counts(keywords: pa.Table, articles: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keyword counts of original articles per conference and per month (DuckDB over the Arrow tables)."""
+    import pandas as pd  # imported while the cache is read (see `_warm_up`), not at start-up
+
     con = duckdb.connect()
     try:
         con.register("k", keywords)

@@ -3,8 +3,9 @@
 Each body becomes a set of hashed word 5-shingles. Candidate pairs come from MinHash signatures cut into bands
 (locality-sensitive hashing): two articles become candidates when one band of their signatures is equal, which
 happens with high probability above ~0.5 Jaccard and almost never for unrelated articles, so the work grows with
-the corpus, not with its square. Each candidate pair is then verified exactly: the shared shingles must cover at
-least 60% of the shorter article (containment), which survives a dropped sentence or a reworded lead.
+the corpus, not with its square. Each candidate pair is then verified on the full shingle sets: the shared shingles
+must cover at least 60% of the shorter article (containment), which survives a dropped sentence or a reworded lead.
+Shingles are 56-bit hashes, so two different 5-grams colliding is practically impossible.
 """
 from __future__ import annotations
 
@@ -34,12 +35,6 @@ _GRAM_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd: the position of a word 
 _MASK_56 = np.uint64((1 << 56) - 1)
 
 
-def grams(text: str) -> set[str]:
-    """Word 5-grams of `text` (case and tone placement ignored)."""
-    words = _WORD_RE.findall(match_key(text))
-    return {g for g in (" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))) if g}
-
-
 @lru_cache(maxsize=1 << 16)
 def _word_hash(word: str) -> int:
     """A word as a stable 64-bit integer (the same in every process, so signatures can be cached)."""
@@ -47,8 +42,9 @@ def _word_hash(word: str) -> int:
 
 
 def shingles(text: str) -> np.ndarray:
-    """Word 5-grams of `text` (as `grams` reads them) hashed to distinct 56-bit integers: each word is hashed once
-    and its 5-grams are combined from the word hashes in one vectorised pass."""
+    """The word 5-grams of `text` (case and tone placement ignored; a text shorter than five words is one gram) as
+    sorted distinct 56-bit hashes: each word is hashed once, and its 5-grams are combined from the word hashes in one
+    vectorised pass."""
     words = _WORD_RE.findall(match_key(text))
     if not words:
         return np.empty(0, np.uint64)
@@ -165,13 +161,14 @@ def link_duplicates(body: Callable[[int], str], signatures: np.ndarray, sizes: n
         same[hit], fresh[hit] = known_same[at[hit]], False
 
     @lru_cache(maxsize=GRAM_SETS_KEPT)
-    def gram_set(row: int) -> frozenset[str]:  # only candidates need their 5-grams (compared as strings: no hashing)
-        return frozenset(grams(body(row)))
+    def gram_set(row: int) -> np.ndarray:  # only candidates need their 5-grams (hashed, sorted, distinct)
+        return shingles(body(row))
 
     for index in np.flatnonzero(fresh):
         second, first = divmod(int(codes[index]), n)
         a, b = gram_set(first), gram_set(second)
-        same[index] = len(a & b) / (min(len(a), len(b)) or 1) >= THRESHOLD
+        shared = len(np.intersect1d(a, b, assume_unique=True))
+        same[index] = shared / (min(len(a), len(b)) or 1) >= THRESHOLD
     root = np.arange(n)
 
     def find(row: int) -> int:
