@@ -341,7 +341,8 @@ def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict],
     links: list[str | None] = [None] * len(ids)
     for row in np.flatnonzero(original >= 0):
         links[by_date[row]] = ids[by_date[original[row]]]
-    pairs = pa.table({"key_a": keys.take(verdicts.first), "key_b": keys.take(verdicts.second),
+    pairs = pa.table({"key_a": pa.DictionaryArray.from_arrays(verdicts.first.astype(np.int32), keys),
+                      "key_b": pa.DictionaryArray.from_arrays(verdicts.second.astype(np.int32), keys),
                       "duplicate": pa.array(verdicts.same, pa.bool_())}, schema=PAIRS_SCHEMA)
     del matrix, verdicts, original
 
@@ -393,12 +394,21 @@ def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict],
     return {name: tables[name].cast(arrow_schema(name)) for name in TABLES}, pairs
 
 
+def _index_in(column: pa.ChunkedArray, keys: pa.Array) -> pa.Array:
+    """Position in `keys` of each cache key of a dictionary-encoded column (null when absent): looked up once per
+    distinct key."""
+    out = []
+    for chunk in column.chunks:
+        where = pc.index_in(chunk.dictionary, value_set=keys)
+        out.append(pc.take(where, chunk.indices))
+    return pa.concat_arrays(out) if out else pa.array([], pa.int32())
+
+
 def _known_verdicts(pairs: pa.Table | None, keys: pa.Array) -> Verdicts | None:
     """The last build's verdicts on pairs whose two articles are both unchanged, by row in `keys`."""
     if pairs is None or not pairs.num_rows:
         return None
-    a = pc.index_in(pairs["key_a"], value_set=keys)
-    b = pc.index_in(pairs["key_b"], value_set=keys)
+    a, b = (_index_in(pairs[column], keys) for column in ("key_a", "key_b"))
     both = pc.and_(pc.is_valid(a), pc.is_valid(b))
     a, b = (pc.filter(column, both).to_numpy().astype(np.int64) for column in (a, b))
     same = pc.filter(pairs["duplicate"], both).to_numpy(zero_copy_only=False)
@@ -416,6 +426,8 @@ def _keyword_counts(keywords: pa.Table, articles: pa.Table) -> tuple[pd.DataFram
 
     con = duckdb.connect()
     try:
+        con.execute(f"SET memory_limit = '{serving.BUILD_MEMORY}'")
+        con.execute(f"SET temp_directory = '{tempfile.gettempdir()}'")
         con.register("k", keywords)
         con.register("a", articles)
         by_conference = con.execute(
@@ -453,10 +465,8 @@ def _keyword_month(counts: pd.DataFrame) -> pa.Table:
     schema = arrow_schema("keyword_month")
     if counts.empty:
         return schema.empty_table()
-    rates = term_rates(counts, "month")
-    return pa.Table.from_pylist(sorted(({"month": r.month, "term": r.term, "count": int(r.count), "rate": float(r.rate)}
-                                        for r in rates.itertuples(index=False)), key=lambda r: (r["month"], r["term"])),
-                                schema=schema)
+    rates = term_rates(counts, "month").sort_values(["month", "term"], kind="stable")
+    return pa.Table.from_pandas(rates[["month", "term", "count", "rate"]], schema=schema, preserve_index=False)
 
 
 def _merge_new_conferences(described: list[Conference | None]) -> dict[str, str]:
@@ -527,7 +537,9 @@ def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_
     rows, rejected, reused, store = extract_corpus(input_dir, workers=workers, max_bytes=max_bytes,
                                                    progress=progress, cache_dir=cache_dir, scheduler=scheduler,
                                                    reuse=incremental)
+    pa.default_memory_pool().release_unused()  # what extraction and ordering freed goes back to the system
     tables, pairs = assemble_tables(rows, rejected, store.verdicts() if incremental else None)
+    pa.default_memory_pool().release_unused()
     # the cache for the next build (this corpus only) is written beside the output: Parquet writing runs outside the
     # interpreter lock
     caching = ThreadPoolExecutor(max_workers=1)

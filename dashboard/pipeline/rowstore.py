@@ -32,7 +32,9 @@ ROW_TABLES = {"articles": None, "mentions": "mentions", "foreign_mentions": "for
 META_SCHEMA = pa.schema([("cache_key", pa.string()), ("source", pa.string()), ("size", pa.int64()),
                          ("mtime_ns", pa.int64()), ("signature", pa.list_(pa.uint64())), ("conference", pa.string())])
 TABLES = ("meta", *ROW_TABLES)
-PAIRS_SCHEMA = pa.schema([("key_a", pa.string()), ("key_b", pa.string()), ("duplicate", pa.bool_())])
+# near-duplicate verdicts by pair of cache keys, each key stored once (dictionary-encoded)
+PAIRS_SCHEMA = pa.schema([("key_a", pa.dictionary(pa.int32(), pa.string())),
+                          ("key_b", pa.dictionary(pa.int32(), pa.string())), ("duplicate", pa.bool_())])
 
 
 def schema(table: str) -> pa.Schema:

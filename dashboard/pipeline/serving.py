@@ -85,13 +85,16 @@ def aggregate_queries(directory: Path) -> dict[str, str]:
     }
 
 
+BUILD_MEMORY = "256MB"  # DuckDB's share of a build's memory: it spills to disk beyond this
+
+
 def write_aggregates(directory: Path) -> None:
     """Compute every serving table from the tables in `directory` and write it there as Parquet."""
     scratch = tempfile.mkdtemp(prefix="dashboard-aggregates-")
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
-        con.execute("SET memory_limit = '512MB'")  # spills to a scratch folder beyond this rather than growing
+        con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")  # spills to a scratch folder beyond this rather than growing
         con.execute(f"SET temp_directory = '{scratch}'")
         for name, query in aggregate_queries(directory).items():
             target = _path(directory, name)
