@@ -17,16 +17,30 @@ from dashboard.pipeline.text import canonical_tones
 _LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
 _ROMAN_RE = re.compile(r"[ivxlcdm]+")
 _NOT_NEWLINE_RE = re.compile(r"[^\n]")
+_LEADING_WORD_RE = re.compile(r"[^\W\d_]+")
+_EMPTY = re.match("", "")
 
 
 @cache
-def _phrase_patterns() -> tuple[re.Pattern, ...]:
-    """One pattern per domain phrase, and (last) all of them as one alternation for a quick first look."""
+def _phrase_patterns() -> tuple[tuple[tuple[str, re.Pattern], ...], re.Pattern]:
+    """(the first word of each domain phrase in lower case with the phrase's pattern; all of them as one alternation
+    for a quick first look)."""
     path = config.REFERENCE_DIR / "keyword_phrases.tsv"
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
     phrases = [line.split("\t")[0] for line in lines[1:]]  # after the header row
-    each = tuple(re.compile(r"(?<!\w)" + p + r"(?!\w)", re.I) for p in phrases)
-    return each + (re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in phrases) + r")(?!\w)", re.I),)
+    each = tuple(((_LEADING_WORD_RE.match(p) or _EMPTY).group(0).lower(), re.compile(r"(?<!\w)" + p + r"(?!\w)", re.I))
+                 for p in phrases)  # a pattern not starting with a word has the empty guard: always looked for
+    return each, re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in phrases) + r")(?!\w)", re.I)
+
+
+def _phrases_in(line: str) -> list[str] | None:
+    """The domain phrases written in `line`, longest first, or None. Phrases may overlap, so each is looked for, but
+    only in a line that holds one, and only when its first word is there."""
+    each, anyone = _phrase_patterns()
+    if not anyone.search(line):
+        return None
+    lowered = line.lower()
+    return sorted({m.group(0) for first, p in each if first in lowered for m in p.finditer(line)}, key=len, reverse=True)
 
 
 @cache
@@ -73,12 +87,8 @@ def extract_keywords(body: str, masked_spans: list[tuple[int, int]] | None = Non
     ['bản sắc', 'nghị quyết số 34', 'ngoại giao cây tre', 'việt nam']
     """
     text = _mask(body, masked_spans or [])
-    *each, anyone = _phrase_patterns()
     lines = [line for line in text.split("\n") if line.strip()]  # underthesea does not split on newlines
-    # Most lines hold no domain phrase: one search decides; only the lines that do are matched phrase by phrase
-    # (phrases may overlap, so every one of them is looked for).
-    fixed = [sorted({m.group(0) for p in each for m in p.finditer(line)}, key=len, reverse=True)
-             if anyone.search(line) else None for line in lines]
+    fixed = [_phrases_in(line) for line in lines]
     counts: Counter = Counter()
     for words in segment(lines, fixed):
         counts.update(term for term in map(_term, words) if term is not None)

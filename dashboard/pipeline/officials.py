@@ -132,10 +132,21 @@ def _name_in_run(run: list[Token]) -> list[Token] | None:
 
 
 def _starts_with_any(text_key: str, keys: tuple[str, ...]) -> str | None:
-    for key in keys:
-        if text_key == key or text_key.startswith(key + " ") or text_key.startswith(key + ","):
-            return key
-    return None
+    """The first of `keys` that `text_key` starts with as whole words (followed by nothing, a space or a comma)."""
+    m = _keys_re(keys).match(text_key)
+    return m.group(1) if m else None
+
+
+_KEY_PATTERNS: dict[int, tuple[tuple[str, ...], re.Pattern]] = {}
+
+
+def _keys_re(keys: tuple[str, ...]) -> re.Pattern:
+    """One pattern trying `keys` in their order (the alternation keeps it), compiled once per tuple of keys."""
+    known = _KEY_PATTERNS.get(id(keys))
+    if known is None or known[0] is not keys:
+        known = _KEY_PATTERNS[id(keys)] = (keys, re.compile(
+            "(" + "|".join(re.escape(k) for k in keys) + r")(?:\Z|(?=[ ,]))" if keys else r"(?!)"))
+    return known[1]
 
 
 def _strip_ranks(segment: str) -> str:
