@@ -146,16 +146,17 @@ class Store:
                 return
             cursor = self._con.cursor()
             try:
-                # One bit per most-mentioned official and one mask per article, also carried by every article-level
-                # row: a filter on those officials is a bit test on the rows themselves instead of a join with the
-                # selected articles, and co-mentions among them are a group-by over one row per article.
+                # One bit per most-mentioned official and one mask per article, carried by a copy of the articles
+                # table and by every article-level row: a filter on those officials is a bit test on the rows
+                # themselves instead of a join with the selected articles, and co-mentions among them are a
+                # group-by over one row per article.
                 cursor.execute(f"""
                     CREATE OR REPLACE TABLE top_officials AS
                     SELECT name, (row_number() OVER (ORDER BY sum(mentions) DESC, name) - 1)::INTEGER AS bit
                     FROM official_day GROUP BY name QUALIFY bit < {MASK_BITS}""")
                 cursor.execute(f"""
                     CREATE OR REPLACE TABLE art_mask AS
-                    SELECT a.aid, a.date, a.conference_id, a.outlet, a.original, coalesce(m.mask, 0)::BIGINT AS mask
+                    SELECT a.*, coalesce(m.mask, 0)::BIGINT AS mask
                     FROM art a LEFT JOIN (
                         SELECT article_id, bit_or(1::BIGINT << t.bit) AS mask
                         FROM {self._parquet('official_article')} JOIN top_officials t USING (name)
@@ -254,6 +255,9 @@ class Store:
         return f"SELECT aid FROM {table}", []
 
     def _articles_rel(self, f: Filters) -> tuple[str, list]:
+        if f.needs_facts and self._mask_of(f) is not None:  # the articles' copy with their masks: a bit test
+            keep, params = self._keep(f, masked=True)
+            return f"SELECT * EXCLUDE (mask) FROM art_mask WHERE {keep}", params
         keep, params = self._keep(f)
         return f"SELECT * FROM art WHERE {keep}", params
 
@@ -346,7 +350,7 @@ class Store:
                  limit: int | None = None) -> pd.DataFrame:
         """Articles in view, newest first (no bodies): article_id, date, title, outlet, conference_id, source, …"""
         arts, params = self._articles_rel(f)
-        sql = f"SELECT article_id, date, published, title, outlet, conference_id, source, duplicate_of FROM ({arts})"
+        sql = f"SELECT aid, date FROM ({arts})"
         clauses = []
         if conference is not None:
             clauses.append("conference_id = ?")
@@ -358,10 +362,12 @@ class Store:
             params = params + [needle, needle]
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY date DESC NULLS LAST, article_id"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return self._df(sql, params)
+        # Newest first, ties by article id (`aid` numbers the articles in that order). The order and limit work on
+        # two narrow columns; titles and sources are fetched for the rows kept only.
+        order = " ORDER BY date DESC NULLS LAST, aid"
+        sql += order + (f" LIMIT {int(limit)}" if limit is not None else "")
+        return self._df(f"SELECT article_id, date, published, title, outlet, conference_id, source, duplicate_of "
+                        f"FROM art WHERE aid IN (SELECT aid FROM ({sql})){order}", params)
 
     # -- one article ----------------------------------------------------------------------------------------------
 
