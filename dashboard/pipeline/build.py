@@ -152,8 +152,8 @@ def _extract_batch(batch: list[_Task]) -> list:
 def _extract_locally(to_extract: list, workers: int):
     """(task, rows, problem) for each task, in order, in `workers` processes when there is enough to share (a
     rebuild after a small change extracts its few files here: starting workers that load the models would cost
-    more). At most a few batches per worker are in flight, so finished rows never queue up in the parent the way `Executor.map`,
-    which submits everything at once, lets them."""
+    more). At most a few batches per worker are in flight, so finished rows never queue up in the parent the way
+    `Executor.map`, which submits everything at once, lets them."""
     if not (workers > 1 and len(to_extract) >= POOL_MIN_FILES * workers):
         return ((task, *_extract_task(task)) for task in to_extract)
     return _PoolResults(to_extract, workers)
@@ -186,7 +186,8 @@ class _PoolResults:
         self._pool.shutdown(cancel_futures=True)
 
 
-_WARM_UP_TEXT = "Sáng 14/12, Thủ tướng Phạm Minh Chính dự Hội nghị Ngoại giao tại điểm cầu tỉnh Bình Phước.".encode()
+_WARM_UP_TEXT = ("Sáng 14/12, Thủ tướng Phạm Minh Chính dự Hội nghị Ngoại giao tại điểm cầu tỉnh Bình Phước."
+                 .encode())
 
 
 def _warm_up(extracting: bool) -> None:
