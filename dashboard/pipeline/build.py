@@ -40,6 +40,7 @@ from dashboard.pipeline.rowstore import TABLES as ROWSTORE_TABLES
 from dashboard.pipeline.rowstore import PAIRS_SCHEMA, RowStore, conference_from_json, to_arrow
 from dashboard.pipeline.rowstore import schema as rowstore_schema
 from dashboard.pipeline.schema import TABLES, arrow_schema
+from dashboard.pipeline.staged import staged_folder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -499,24 +500,11 @@ def _merge_new_conferences(described: list[Conference | None]) -> dict[str, str]
 def write_tables(tables: dict[str, pa.Table], output_dir: Path, summary: dict) -> None:
     """Write every table to a temporary sibling folder, then swap it in for `output_dir` with renames. The tables
     are taken out of `tables` as they are written, so their memory is free for the serving tables' queries."""
-    output_dir = Path(output_dir)
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.building-", dir=output_dir.parent))
-    try:
+    with staged_folder(Path(output_dir), "building") as staging:
         for name in TABLES:
             pq.write_table(tables.pop(name), staging / f"{name}.parquet")
         serving.write_aggregates(staging)
         (staging / "build.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
-        retired = None
-        if output_dir.exists():
-            retired = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
-            output_dir.rename(retired)
-        staging.rename(output_dir)
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 def default_cache_dir(output_dir: Path) -> Path:

@@ -12,9 +12,6 @@ The cache only ever holds the current corpus (each build rewrites it), and a dif
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +23,7 @@ import pyarrow.parquet as pq
 from dashboard.pipeline.conferences import Conference
 from dashboard.pipeline.extract import ArticleRows
 from dashboard.pipeline.schema import arrow_schema
+from dashboard.pipeline.staged import staged_folder
 
 ROW_TABLES = {"articles": None, "mentions": "mentions", "foreign_mentions": "foreign", "provinces": "provinces",
               "keywords": "keywords"}
@@ -137,18 +135,8 @@ class RowStore:
     def write(self, tables: dict[str, pa.Table], pairs: pa.Table | None = None) -> None:
         """Replace the cache with `tables` and the near-duplicate verdicts among them, `pairs` (`PAIRS_SCHEMA`),
         written aside, then swapped in."""
-        self.directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{self.directory.name}.writing-", dir=self.directory.parent))
-        try:
+        with staged_folder(self.directory, "writing") as staging:
             for table in TABLES:
                 pq.write_table(tables[table], staging / f"{table}.parquet")
             pq.write_table(PAIRS_SCHEMA.empty_table() if pairs is None else pairs, staging / "pairs.parquet")
             (staging / "fingerprint").write_text(self.fingerprint, encoding="utf-8")
-            retired = self.directory.parent / f".{self.directory.name}.old-{os.getpid()}"
-            if self.directory.exists():
-                self.directory.rename(retired)
-            staging.rename(self.directory)
-            shutil.rmtree(retired, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
