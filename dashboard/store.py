@@ -222,26 +222,23 @@ class Store:
         return sum(1 << self._bits[name] for name in f.officials)
 
     def _selected(self, f: Filters) -> tuple[str, list]:
-        """SELECT of the `aid`s in view when the filters name officials or provinces. The set is computed once per
-        filters into a table (loading the facts first), so every query of a page probes a ready-made set."""
+        """SELECT of the `aid`s in view when the filters name officials or provinces and no bit test answers them.
+        The set is computed once per filters into a table (loading the facts first), so every query of a page probes
+        a ready-made set."""
         self.load_facts()
         key = (f.start, f.end, f.conferences, f.outlets, f.officials, f.provinces, f.dedupe)
         with self._selection_lock:
             table = self._selections.get(key)
             if table is None:
                 where, params = self._base(f)
-                bits = self._mask_of(f)
-                if bits is not None:  # one pass over one row per article
-                    sql, params = f"SELECT aid FROM art_mask WHERE {where} AND mask & ?::BIGINT <> 0", params + [bits]
-                else:
-                    sql = f"SELECT aid FROM art WHERE {where}"
-                    if f.officials:
-                        sql += " AND aid IN (SELECT aid FROM men WHERE list_contains(?::VARCHAR[], name))"
-                        params = params + [list(f.officials)]
-                    if f.provinces:
-                        sql += (" AND aid IN (SELECT aid FROM prov WHERE scheme = '63' "
-                                "AND list_contains(?::VARCHAR[], unit))")
-                        params = params + [list(f.provinces)]
+                sql = f"SELECT aid FROM art WHERE {where}"
+                if f.officials:
+                    sql += " AND aid IN (SELECT aid FROM men WHERE list_contains(?::VARCHAR[], name))"
+                    params = params + [list(f.officials)]
+                if f.provinces:
+                    sql += (" AND aid IN (SELECT aid FROM prov WHERE scheme = '63' "
+                            "AND list_contains(?::VARCHAR[], unit))")
+                    params = params + [list(f.provinces)]
                 table = f"selected_{next(self._counter)}"
                 cursor = self._con.cursor()
                 try:
@@ -255,7 +252,9 @@ class Store:
         return f"SELECT aid FROM {table}", []
 
     def _articles_rel(self, f: Filters) -> tuple[str, list]:
-        if f.needs_facts and self._mask_of(f) is not None:  # the articles' copy with their masks: a bit test
+        """The articles in view (every `art` column). Under a filter on the most mentioned officials, their copy
+        with the masks answers by a bit test."""
+        if self._mask_of(f) is not None:
             keep, params = self._keep(f, masked=True)
             return f"SELECT * EXCLUDE (mask) FROM art_mask WHERE {keep}", params
         keep, params = self._keep(f)
@@ -283,9 +282,9 @@ class Store:
         """Rows (term, date, conference_id, count) over original articles in view. `keyword_day` has no outlet
         column (it would be several times larger), so an outlet filter reads the article-level keyword rows."""
         if f.needs_facts or f.outlets:
-            keep, params = self._keep(f)
+            arts, params = self._articles_rel(f)
             return (f"SELECT k.term, a.date, a.conference_id, k.count FROM {self._parquet('keywords')} k "
-                    f"JOIN (SELECT article_id, date, conference_id FROM art WHERE original AND {keep}) a "
+                    f"JOIN (SELECT article_id, date, conference_id FROM ({arts}) WHERE original) a "
                     f"USING (article_id)", params)
         where, params = self._base(f)
         return f"SELECT * FROM keyword_day WHERE {where}", params

@@ -256,5 +256,6 @@ def test_an_officials_filter_answers_alike_by_bit_test_and_by_article_set(sample
             pd.testing.assert_frame_equal(bits.province_participation(filters, scheme),
                                           no_bits.province_participation(filters, scheme))
         pd.testing.assert_frame_equal(bits.co_mentions(filters, officials[:4]), no_bits.co_mentions(filters, officials[:4]))
+        pd.testing.assert_frame_equal(bits.keyword_counts(filters), no_bits.keyword_counts(filters))
     assert bits._mask_of(Filters(officials=(officials[0],))) is not None   # the bit test was the path taken
     assert no_bits._mask_of(Filters(officials=(officials[0],))) is None
