@@ -15,7 +15,6 @@ from itertools import islice, takewhile
 import os
 import shutil
 import sys
-import tempfile
 import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -24,7 +23,6 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -426,10 +424,7 @@ def _keyword_counts(keywords: pa.Table, articles: pa.Table) -> tuple[pd.DataFram
     """Keyword counts of original articles per conference and per month (DuckDB over the Arrow tables)."""
     import pandas as pd  # imported while the cache is read (see `_warm_up`), not at start-up
 
-    con = duckdb.connect()
-    try:
-        con.execute(f"SET memory_limit = '{serving.BUILD_MEMORY}'")
-        con.execute(f"SET temp_directory = '{tempfile.gettempdir()}'")
+    with serving.build_connection() as con:
         con.register("k", keywords)
         con.register("a", articles)
         by_conference = con.execute(
@@ -438,8 +433,6 @@ def _keyword_counts(keywords: pa.Table, articles: pa.Table) -> tuple[pd.DataFram
         by_month = con.execute(
             "SELECT a.month, k.term, sum(k.count)::BIGINT AS count FROM k JOIN a USING (article_id) "
             "WHERE a.original AND a.month IS NOT NULL GROUP BY ALL ORDER BY ALL").df()
-    finally:
-        con.close()
     by_month["month"] = pd.to_datetime(by_month["month"]).dt.date
     return by_conference, by_month
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -88,17 +90,25 @@ def aggregate_queries(directory: Path) -> dict[str, str]:
 BUILD_MEMORY = "256MB"  # DuckDB's share of a build's memory: it spills to disk beyond this
 
 
-def write_aggregates(directory: Path) -> None:
-    """Compute every serving table from the tables in `directory` and write it there as Parquet."""
-    scratch = tempfile.mkdtemp(prefix="dashboard-aggregates-")
+@contextmanager
+def build_connection() -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory DuckDB connection for the build: at most `BUILD_MEMORY`, spilling beyond it to its own scratch
+    folder (removed afterwards) rather than growing; no progress bar."""
+    scratch = tempfile.mkdtemp(prefix="dashboard-duckdb-")
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
-        con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")  # spills to a scratch folder beyond this rather than growing
+        con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")
         con.execute(f"SET temp_directory = '{scratch}'")
-        for name, query in aggregate_queries(directory).items():
-            target = _path(directory, name)
-            con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+        yield con
     finally:
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def write_aggregates(directory: Path) -> None:
+    """Compute every serving table from the tables in `directory` and write it there as Parquet."""
+    with build_connection() as con:
+        for name, query in aggregate_queries(directory).items():
+            target = _path(directory, name)
+            con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
