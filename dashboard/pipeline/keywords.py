@@ -18,7 +18,6 @@ _LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
 _ROMAN_RE = re.compile(r"[ivxlcdm]+")
 _NOT_NEWLINE_RE = re.compile(r"[^\n]")
 _LEADING_WORD_RE = re.compile(r"[^\W\d_]+")
-_EMPTY = re.match("", "")
 
 
 @cache
@@ -28,9 +27,14 @@ def _phrase_patterns() -> tuple[tuple[tuple[str, re.Pattern], ...], re.Pattern]:
     path = config.REFERENCE_DIR / "keyword_phrases.tsv"
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
     phrases = [line.split("\t")[0] for line in lines[1:]]  # after the header row
-    each = tuple(((_LEADING_WORD_RE.match(p) or _EMPTY).group(0).lower(), re.compile(r"(?<!\w)" + p + r"(?!\w)", re.I))
-                 for p in phrases)  # a pattern not starting with a word has the empty guard: always looked for
+    each = tuple((_first_word(p), re.compile(r"(?<!\w)" + p + r"(?!\w)", re.I)) for p in phrases)
     return each, re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in phrases) + r")(?!\w)", re.I)
+
+
+def _first_word(pattern: str) -> str:
+    """The word a phrase pattern starts with, in lower case; "" (found in every line) when it starts otherwise."""
+    m = _LEADING_WORD_RE.match(pattern)
+    return m.group(0).lower() if m else ""
 
 
 def _phrases_in(line: str) -> list[str] | None:

@@ -137,16 +137,10 @@ def _starts_with_any(text_key: str, keys: tuple[str, ...]) -> str | None:
     return m.group(1) if m else None
 
 
-_KEY_PATTERNS: dict[int, tuple[tuple[str, ...], re.Pattern]] = {}
-
-
+@cache
 def _keys_re(keys: tuple[str, ...]) -> re.Pattern:
     """One pattern trying `keys` in their order (the alternation keeps it), compiled once per tuple of keys."""
-    known = _KEY_PATTERNS.get(id(keys))
-    if known is None or known[0] is not keys:
-        known = _KEY_PATTERNS[id(keys)] = (keys, re.compile(
-            "(" + "|".join(re.escape(k) for k in keys) + r")(?:\Z|(?=[ ,]))" if keys else r"(?!)"))
-    return known[1]
+    return re.compile("(" + "|".join(re.escape(k) for k in keys) + r")(?:\Z|(?=[ ,]))" if keys else r"(?!)")
 
 
 def _strip_ranks(segment: str) -> str:
