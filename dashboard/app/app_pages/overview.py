@@ -26,7 +26,8 @@ if require_articles(figures["articles"]):
         latest["venue"] = latest["venue"].fillna("—")
         st.dataframe(latest[["name", "start", "end", "venue", "articles"]], hide_index=True, width="stretch",
                      # a long name would otherwise push the dates out of the half-width table
-                     column_config={"name": st.column_config.TextColumn(L["conference"], width="medium"), "start": st.column_config.DateColumn(L["start"], format="DD/MM/YYYY"),
+                     column_config={"name": st.column_config.TextColumn(L["conference"], width="medium"),
+                                    "start": st.column_config.DateColumn(L["start"], format="DD/MM/YYYY"),
                                     "end": st.column_config.DateColumn(L["end"], format="DD/MM/YYYY"),
                                     "venue": L["venue"], "articles": L["coverage"]})
     with right:
