@@ -171,6 +171,7 @@ def test_sign_in_upload_and_see_the_article_in_the_charts(shared_server, browser
     page.get_by_role("button", name="Thêm vào kho bài viết").click()
     page.wait_for_selector("text=Đã thêm 1 bài viết", timeout=120_000)
     page.screenshot(path=str(ARTIFACTS / "upload.png"), full_page=True)
+    assert str(raw.parent) not in page.locator("body").inner_text()  # the rebuild's summary names no server folder
     added = set(p.name for p in raw.rglob("*") if p.is_file()) - before
     assert len(added) == 1 and next(iter(added)).endswith(".txt") and "passwd" not in next(iter(added))
 

@@ -56,5 +56,5 @@ def ensure_built(building_label: str) -> bool:
 
     with st.status(building_label, expanded=True) as status:
         summary = build(source, directory, workers=1, progress=False)
-        status.update(label=summary.line(), state="complete", expanded=False)
+        status.update(label=summary.line(where=False), state="complete", expanded=False)
     return True

@@ -59,10 +59,12 @@ class BuildSummary:
     output: Path
     reused: int = 0
 
-    def line(self) -> str:
+    def line(self, where: bool = True) -> str:
+        """One line for a person; `where=False` leaves out the output folder (the shared app shows no server path)."""
         reused = f", {self.reused} unchanged articles reused" if self.reused else ""
-        return (f"{self.articles} articles, {self.rejected} rejected, {self.officials} officials, "
-                f"{self.conferences} conferences ({self.mentions} mentions{reused}) -> {self.output}")
+        counts = (f"{self.articles} articles, {self.rejected} rejected, {self.officials} officials, "
+                  f"{self.conferences} conferences ({self.mentions} mentions{reused})")
+        return f"{counts} -> {self.output}" if where else counts
 
 
 def list_inputs(input_dir: Path) -> list[str]:

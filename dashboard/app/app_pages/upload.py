@@ -27,7 +27,7 @@ if submitted and files:
         stored = sum(o.status == "stored" for o in outcomes)
         if stored:
             summary = build(raw_dir(), processed_dir(), workers=1, progress=False)
-            status.update(label=summary.line(), state="complete")
+            status.update(label=summary.line(where=False), state="complete")
         else:
             status.update(label=L["upload_done"].format(n=0), state="complete")
     st.session_state["_upload_outcomes"] = [o.__dict__ for o in outcomes]
