@@ -1,6 +1,4 @@
 """`python -m dashboard ...` hands over to the CLI."""
-import sys
+from dashboard.cli import run
 
-from dashboard.cli import main
-
-sys.exit(main())
+run()

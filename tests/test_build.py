@@ -98,6 +98,20 @@ def test_cli_missing_input_folder_is_a_clear_error(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("arguments, status, says", [
+    (["build", "--input", "{missing}"], 2, "does not exist"),
+    (["build", "--input", "{corpus}", "--engine", "dask"], 2, "needs --scheduler"),
+    (["rebuild"], 2, "invalid choice"),
+    (["--help"], 0, "build"),
+])
+def test_cli_exit_status_and_message_survive_the_fast_exit(corpus, tmp_path, arguments, status, says):
+    # the command leaves through os._exit (no interpreter teardown): its status and output must still get out
+    arguments = [a.format(missing=tmp_path / "nope", corpus=corpus) for a in arguments]
+    result = subprocess.run([sys.executable, "-m", "dashboard", *arguments], capture_output=True, text=True)
+    assert result.returncode == status
+    assert says in result.stdout + result.stderr
+
+
 def test_cli_prints_a_one_line_summary(corpus, tmp_path):
     result = subprocess.run([sys.executable, "-m", "dashboard", "build", "--input", str(corpus), "--output",
                              str(tmp_path / "out"), "--max-bytes", "1024", "--quiet"], capture_output=True, text=True,

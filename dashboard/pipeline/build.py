@@ -15,7 +15,6 @@ from itertools import islice, takewhile
 import os
 import shutil
 import sys
-import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -191,14 +190,10 @@ _WARM_UP_TEXT = ("Sáng 14/12, Thủ tướng Phạm Minh Chính dự Hội ngh�
                  .encode())
 
 
-def _warm_up(extracting: bool) -> None:
-    """Load the reference tables once in the parent, and when articles will be extracted, the segmentation model
-    and every pattern too (by extracting one line), so forked workers share them instead of each loading them.
-    Also imports what only the whole-corpus steps need. Runs in a thread while the cache is read."""
-    reference.provinces(), reference.official_roles(), reference.conference_catalog(), reference.countries()
-    if extracting:
-        extract_one(_WARM_UP_TEXT, "warm-up.txt", "text")
-    import dashboard.analysis  # noqa: F401  (pandas)
+def _warm_up() -> None:
+    """Load the reference tables, the segmentation model and every pattern once in the parent (by extracting one
+    line), so forked workers share them instead of each loading them."""
+    extract_one(_WARM_UP_TEXT, "warm-up.txt", "text")
 
 
 def _triage(files: list[str], input_dir: Path, max_bytes: int, fingerprint: str,
@@ -279,10 +274,8 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
     store = RowStore(cache_dir, fingerprint) if cache_dir else None
     index = store.index() if store and reuse else {}
     rejected, reused, to_extract = _triage(files, input_dir, max_bytes, fingerprint, index, keep_bytes=bool(scheduler))
-    # The parent loads the model (for forked workers to share) while it reads the cache: reading Parquet mostly
-    # runs outside the interpreter lock.
-    warming = threading.Thread(target=_warm_up, args=(bool(to_extract) and not scheduler,))
-    warming.start()
+    if to_extract and not scheduler:
+        _warm_up()
     from tqdm import tqdm
 
     bar = tqdm(total=len(files), desc="articles", unit="file", disable=not progress or len(files) < 50,
@@ -296,15 +289,14 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
                 parts[name].append(table)
             pending.clear()
 
+    extracted = _extract_on_cluster(to_extract, scheduler) if scheduler else _extract_locally(to_extract, workers)
     try:
+        # A pool has forked its workers by now: the cache is read while they extract. (Reading imports pandas,
+        # through pyarrow, which the workers never need.)
         if reused:
             for name, table in store.read(reused).items():
                 parts[name].append(table)
-    finally:
-        warming.join()  # before any worker is forked
-    bar.update(len(reused) + len(rejected))
-    extracted = _extract_on_cluster(to_extract, scheduler) if scheduler else _extract_locally(to_extract, workers)
-    try:
+        bar.update(len(reused) + len(rejected))
         for task, rows, problem in extracted:
             if rows is None:
                 rejected.append({"source": task.source, "reason": problem[0], "detail": problem[1]})
@@ -424,7 +416,7 @@ def _month(published: date | None, conference_id: str | None, conferences: dict[
 
 def _keyword_counts(keywords: pa.Table, articles: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keyword counts of original articles per conference and per month (DuckDB over the Arrow tables)."""
-    import pandas as pd  # imported while the cache is read (see `_warm_up`), not at start-up
+    import pandas as pd  # not at start-up: a rebuild that reads the cache imports it while workers extract
 
     with serving.build_connection() as con:
         con.register("k", keywords)
