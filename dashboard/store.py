@@ -23,7 +23,7 @@ import tempfile
 import threading
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -286,7 +286,7 @@ class Store:
             return (f"SELECT k.term, a.date, a.conference_id, k.count FROM {self._parquet('keywords')} k "
                     f"JOIN (SELECT article_id, date, conference_id FROM ({arts}) WHERE original) a "
                     f"USING (article_id)", params)
-        where, params = self._base(f)
+        where, params = self._base(replace(f, dedupe=False))  # keyword_day holds originals only: no such column
         return f"SELECT * FROM keyword_day WHERE {where}", params
 
     # -- the sidebar ----------------------------------------------------------------------------------------------

@@ -140,3 +140,16 @@ def test_article_reader_escapes_untrusted_text(tmp_path, monkeypatch):
     assert "\\<script\\>" in rendered and "\\<img src\\=x" in rendered    # shown as text
     assert ":blue-background[Nguyễn Phú Trọng]" in rendered               # the official highlighted
     assert all(not m.proto.allow_html for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", PAGE_IDS)
+def test_page_runs_with_republished_stories_counted_once(page, sample_build, tmp_path, monkeypatch):
+    # the sidebar's "count republished stories once" switch narrows every page to original articles
+    at = _open(_app(monkeypatch, sample_build, tmp_path), page)
+    at.toggle(key="f_dedupe").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page == "overview.py":
+        articles = pd.read_parquet(sample_build / "articles.parquet")
+        assert {m.label: m.value for m in at.metric}["Bài viết"] == str(articles["duplicate_of"].isna().sum())
+    elif page == "keywords.py":
+        assert len(at.get("plotly_chart")) == 3
