@@ -259,3 +259,92 @@ def test_an_officials_filter_answers_alike_by_bit_test_and_by_article_set(sample
         pd.testing.assert_frame_equal(bits.keyword_counts(filters), no_bits.keyword_counts(filters))
     assert bits._mask_of(Filters(officials=(officials[0],))) is not None   # the bit test was the path taken
     assert no_bits._mask_of(Filters(officials=(officials[0],))) is None
+
+
+def _same_answer(store: Store, con, method: str, args: tuple, kwargs: dict) -> None:
+    """The store's answer to one aggregate and the benchmark's bare query for it (benchmarks/bare_queries.py,
+    straight on the contract tables) agree."""
+    from benchmarks.bare_queries import bare_query
+
+    sql, params = bare_query(store.directory, method, args, kwargs)
+    bare = con.execute(sql, params).df()
+    ours = getattr(store, method)(*args, **kwargs)
+    names = store.conferences.set_index("conference_id")["name"]
+    if method == "count":
+        assert ours == bare["n"].iloc[0]
+    elif method == "summary":
+        assert [ours[k] for k in ("articles", "conferences")] == bare[["articles", "conferences"]].iloc[0].tolist()
+        assert (pd.Timestamp(ours["first"]), pd.Timestamp(ours["last"])) == (bare["first"].iloc[0], bare["last"].iloc[0])
+    elif method in ("coverage", "officials", "official_monthly", "province_participation", "keyword_counts",
+                    "keyword_trend", "articles"):
+        columns = {"coverage": ["conference_id", "articles"], "officials": ["name", "role", "mentions", "articles"],
+                   "official_monthly": ["month", "role", "mentions"],
+                   "province_participation": ["unit", "participating", "mentioned"],
+                   "keyword_counts": list(bare.columns), "keyword_trend": list(bare.columns),
+                   "articles": ["article_id", "title", "conference_id"]}[method]
+        key = columns if method == "coverage" else None      # coverage is in start order, the bare query unordered
+        left, right = ours[columns], bare[columns]
+        if key:
+            left, right = left.sort_values(key), right.sort_values(key)
+        pd.testing.assert_frame_equal(left.reset_index(drop=True), right.reset_index(drop=True), check_dtype=False)
+    elif method == "official_by_conference":
+        left = ours[["conference", "role", "mentions"]].sort_values(["conference", "role"]).reset_index(drop=True)
+        right = bare.assign(conference=bare["conference_id"].map(names))[["conference", "role", "mentions"]]
+        pd.testing.assert_frame_equal(left, right.sort_values(["conference", "role"]).reset_index(drop=True),
+                                      check_dtype=False)
+    elif method == "co_mentions":
+        pairs = {(r.first, r.second): r.articles for r in bare.itertuples()}
+        assert {(a, b): ours.loc[a, b] for a in ours.index for b in ours.columns} == {
+            (a, b): pairs.get((a, b), 0) for a in ours.index for b in ours.columns}
+    elif method == "province_conference_matrix":
+        cells = ours.stack()
+        assert {k: v for k, v in cells.items() if v} == {
+            (r.unit, names.get(r.conference_id, r.conference_id)): r.articles for r in bare.itertuples()}
+    elif method == "vocabulary":
+        assert ours == bare["term"].tolist()
+    else:
+        raise AssertionError(f"no comparison for {method}")
+
+
+def test_the_benchmarks_bare_queries_compute_the_same_aggregates_as_the_store(sample_build):
+    """benchmarks/app_scale.py holds the app to 2x "the bare DuckDB query for the same aggregate": each of the store's
+    aggregates, under every kind of filter, must come out the same from its bare query on the contract tables."""
+    import duckdb
+
+    from benchmarks.bare_queries import AGGREGATES
+
+    store = Store(sample_build)
+    officials = store.options()["officials"]
+    conference = store.options()["conferences"][-1]
+    con = duckdb.connect()
+    checked = set()
+    for filters in (Filters(), Filters(dedupe=True), Filters(start=date(2022, 1, 1), end=date(2024, 12, 31)),
+                    Filters(conferences=(conference,)), Filters(officials=(officials[0],)),
+                    Filters(officials=(officials[-1],)), Filters(provinces=("Hà Nội",)),
+                    Filters(outlets=(store.options()["outlets"][0],))):
+        assert store.count(filters) > 0, filters
+        top = store.officials(filters)["name"].tolist()
+        for method, args, kwargs in [
+                ("count", (filters,), {}), ("summary", (filters,), {}), ("coverage", (filters,), {}),
+                ("articles", (filters,), {"limit": 6}), ("articles", (filters,), {"conference": conference}),
+                ("articles", (filters,), {"search": "hợp tác"}), ("officials", (filters,), {}),
+                ("official_monthly", (filters, top[0]), {}), ("official_by_conference", (filters, top[0]), {}),
+                ("co_mentions", (filters, top[:12]), {}), ("province_participation", (filters, "63"), {}),
+                ("province_participation", (filters, "34"), {}), ("province_conference_matrix", (filters, "34"), {}),
+                ("keyword_counts", (filters,), {}), ("keyword_counts", (filters,), {"by": "month"}),
+                ("vocabulary", (filters,), {}), ("keyword_trend", (filters, ["hợp tác", "ngoại giao"]), {})]:
+            _same_answer(store, con, method, args, kwargs)
+            checked.add(method)
+    article_id = store.articles(Filters(), limit=1)["article_id"].iloc[0]
+    assert store.article(article_id)["title"] == con.execute(*bare_query_of(store, "article", (article_id,))).df()[
+        "title"].iloc[0]
+    for table in ("mentions", "provinces"):
+        assert len(store.article_rows(table, article_id)) == len(con.execute(
+            *bare_query_of(store, "article_rows", (table, article_id))).df())
+    assert checked | {"article", "article_rows"} == set(AGGREGATES)
+
+
+def bare_query_of(store: Store, method: str, args: tuple) -> tuple[str, list]:
+    from benchmarks.bare_queries import bare_query
+
+    return bare_query(store.directory, method, args, {})
