@@ -6,9 +6,12 @@ fresh process per size:
 - every interaction, run through the real entry file with Streamlit's AppTest (the script run a browser triggers,
   server side): page switches, filter changes (date range, conference, official), an official drill-down, the
   keyword heatmap; median and worst of --runs;
-- the bare DuckDB query for the same aggregate, straight on the contract Parquet tables (no serving aggregates, no
-  tables held in memory), the reference the app must stay within 2x of;
-- the process's memory (RSS) after all of it.
+- the store's time: the time spent in the store's aggregate methods during the rerun (its DuckDB queries, the
+  per-filter selections they create, and the shaping of their results), and which aggregates the rerun computed;
+- the bare DuckDB queries for the same aggregates: each aggregate the rerun computed, as a bare query straight on the
+  contract Parquet tables (benchmarks/bare_queries.py: no serving aggregates, no tables held in memory; the test
+  suite checks they give the store's answers), summed. The app's store must stay within 2x of it;
+- the process's memory (RSS) after every interaction, before the bare queries.
 
     python benchmarks/app_scale.py [--sizes 100000 1000000 10000000] [--runs 5] [--work /tmp/app-scale]
 
@@ -17,6 +20,7 @@ Prints a Markdown table and writes benchmarks/results/app_scale.json.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import statistics
@@ -31,7 +35,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 ENTRY = str(PROJECT / "streamlit_app.py")
 RESULTS = PROJECT / "benchmarks" / "results" / "app_scale.json"
-QUERY_TIME = [0.0]  # seconds spent in the store's DuckDB queries during the current rerun
+STORE_TIME = [0.0]  # seconds spent in the store's aggregate methods during the current rerun
+CALLS: list[tuple[str, tuple, dict]] = []  # the aggregates computed (not answered from the store's cache) meanwhile
 
 
 def _rss_mb() -> float:
@@ -40,37 +45,6 @@ def _rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def _bare_queries(directory: Path, official: str, conference: str, start: date, end: date) -> dict[str, tuple[str, list]]:
-    """Per interaction, the aggregate it shows computed straight from the contract tables."""
-    def p(table: str) -> str:
-        return f"read_parquet('{directory / (table + '.parquet')}')"
-    dated = (f"(SELECT a.article_id, a.conference_id, a.duplicate_of IS NULL AS original, "
-             f"coalesce(a.published, c.start) AS date FROM {p('articles')} a "
-             f"LEFT JOIN {p('conferences')} c USING (conference_id))")
-    top = f"SELECT name, count(*) AS mentions FROM {p('mentions')} GROUP BY name ORDER BY mentions DESC LIMIT 20"
-    return {
-        "overview": (top, []),
-        "timeline": (f"SELECT conference_id, count(*) FROM {p('articles')} GROUP BY 1", []),
-        "officials": (top, []),
-        "provinces": (f"SELECT province, count(*) FILTER (WHERE participating), count(*) FROM {p('provinces')} "
-                      f"GROUP BY 1", []),
-        "keywords": (f"SELECT a.conference_id, k.term, sum(k.count) FROM {p('keywords')} k JOIN {dated} a "
-                     f"USING (article_id) WHERE a.original GROUP BY ALL", []),
-        "articles": (f"SELECT article_id, title FROM {p('articles')} ORDER BY published DESC LIMIT 1000", []),
-        "filter: date range": (f"SELECT m.name, count(*) AS n FROM {p('mentions')} m JOIN {dated} a USING (article_id) "
-                               f"WHERE a.date BETWEEN ? AND ? GROUP BY 1 ORDER BY n DESC LIMIT 20", [start, end]),
-        "filter: conference": (f"SELECT m.name, count(*) AS n FROM {p('mentions')} m JOIN {dated} a USING (article_id) "
-                               f"WHERE a.conference_id = ? GROUP BY 1 ORDER BY n DESC LIMIT 20", [conference]),
-        "filter: official": (f"SELECT m.name, count(*) AS n FROM {p('mentions')} m WHERE m.article_id IN "
-                             f"(SELECT article_id FROM {p('mentions')} WHERE name = ?) GROUP BY 1 ORDER BY n DESC "
-                             f"LIMIT 20", [official]),
-        "official drill-down": (f"SELECT date_trunc('month', a.date) AS month, m.role, count(*) FROM {p('mentions')} m "
-                                f"JOIN {dated} a USING (article_id) WHERE m.name = ? GROUP BY ALL", [official]),
-        "keyword heatmap": (f"SELECT a.conference_id, k.term, sum(k.count) FROM {p('keywords')} k JOIN {dated} a "
-                            f"USING (article_id) WHERE a.original GROUP BY ALL", []),
-    }
 
 
 def _timed(action, runs: int) -> list[float]:
@@ -87,17 +61,23 @@ def child(directory: Path, runs: int) -> dict:
     os.environ["DASHBOARD_PROCESSED_DIR"] = str(directory)
     from streamlit.testing.v1 import AppTest
 
-    from dashboard.store import Store
+    from benchmarks.bare_queries import AGGREGATES, bare_query
+    from dashboard.store import Store, _memo
 
-    timed_df = Store._df
-
-    def counting_df(self, sql, params=None):
-        started = time.perf_counter()
-        try:
-            return timed_df(self, sql, params)
-        finally:
-            QUERY_TIME[0] += time.perf_counter() - started
-    Store._df = counting_df
+    depth = [0]
+    for method in AGGREGATES:  # each aggregate method, still memoised, now records its computations and their time
+        def recording(self, *args, _computed=getattr(Store, method).__wrapped__, **kwargs):
+            CALLS.append((_computed.__name__, args, kwargs))
+            depth[0] += 1
+            started = time.perf_counter()
+            try:
+                return _computed(self, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+                if depth[0] == 0:  # an aggregate computed inside another (the summary's counts) is timed with it
+                    STORE_TIME[0] += time.perf_counter() - started
+        functools.update_wrapper(recording, getattr(Store, method).__wrapped__)
+        setattr(Store, method, _memo(recording))
 
     at = AppTest.from_file(ENTRY, default_timeout=600)
     at.run()
@@ -114,18 +94,21 @@ def child(directory: Path, runs: int) -> dict:
     options = store.options()
     lo, hi = options["span"]
     times: dict[str, list[float]] = {}
-    query_ms: dict[str, list[float]] = {}
+    store_ms: dict[str, list[float]] = {}
+    computed: dict[str, list[list]] = {}
 
     def measure(name: str, prepare, action) -> None:
         """Time `action` (a rerun) `runs` times; `prepare(i)` sets up run i untimed. Also keeps how much of each
-        rerun was spent in DuckDB (the store's queries), from the instrumented Store._df."""
+        rerun was spent in the store's aggregate methods, and which aggregates it computed."""
         for i in range(runs):
             prepare(i)
-            QUERY_TIME[0] = 0.0
+            STORE_TIME[0] = 0.0
+            CALLS.clear()
             started = time.perf_counter()
             action(i)
             times.setdefault(name, []).append((time.perf_counter() - started) * 1000)
-            query_ms.setdefault(name, []).append(QUERY_TIME[0] * 1000)
+            store_ms.setdefault(name, []).append(STORE_TIME[0] * 1000)
+            computed.setdefault(name, []).append(list(CALLS))
             assert not at.exception, (name, at.exception)
 
     def cold(_i):  # a page switch is measured without the store's result cache: the first visit with these filters
@@ -160,21 +143,30 @@ def child(directory: Path, runs: int) -> dict:
     page("keywords")(0)
     measure("keyword heatmap", lambda i: None, lambda i: at.date_input(key="f_dates_widget").set_value(
         (start + timedelta(days=i), hi)).run())
-    official, conference = options["officials"][1], options["conferences"][-1]
-
+    rss = _rss_mb()  # the app's memory, before the bare queries below grow DuckDB's buffers in this process
     import duckdb
 
     con = duckdb.connect()
-    bare = {}
-    for name, (sql, params) in _bare_queries(directory, official, conference, start, end).items():
-        con.execute(sql, params).fetchall()
-        bare[name] = _timed(lambda sql=sql, params=params: con.execute(sql, params).fetchall(), runs)
+    bare_cache: dict[str, float] = {}
+
+    def bare_ms(method: str, args: tuple, kwargs: dict) -> float:
+        """Median of three runs of the aggregate's bare query, after one untimed run (DuckDB reads the Parquet
+        footers once per connection, as the store does)."""
+        sql, params = bare_query(directory, method, args, kwargs)
+        key = repr((sql, params))
+        if key not in bare_cache:
+            con.execute(sql, params).fetchall()
+            bare_cache[key] = statistics.median(_timed(lambda: con.execute(sql, params).fetchall(), 3))
+        return bare_cache[key]
+
+    bare = {name: [sum(bare_ms(*call) for call in calls) for calls in per_run] for name, per_run in computed.items()}
     sizes = json.loads((directory / "build.json").read_text())
     return {"sizes": {k: sizes[k] for k in ("articles", "mentions", "provinces", "keywords")},
-            "cold_first_page_s": first_page, "cold_first_chart_s": first_chart, "rss_mb": _rss_mb(),
+            "cold_first_page_s": first_page, "cold_first_chart_s": first_chart, "rss_mb": rss,
             "app_ms": {k: [statistics.median(v), max(v)] for k, v in times.items()},
-            "query_ms": {k: statistics.median(v) for k, v in query_ms.items()},
-            "bare_duckdb_ms": {k: statistics.median(v) for k, v in bare.items()}}
+            "store_ms": {k: statistics.median(v) for k, v in store_ms.items()},
+            "bare_duckdb_ms": {k: statistics.median(v) for k, v in bare.items()},
+            "aggregates": {k: sorted({call[0] for calls in v for call in calls}) for k, v in computed.items()}}
 
 
 def main() -> None:
@@ -206,23 +198,24 @@ def main() -> None:
 
 def report(results: dict) -> str:
     sizes = list(results)
-    head = ("| interaction | " + " | ".join(f"{int(s):,} rows: rerun median (worst) · its queries · bare DuckDB, ms"
+    head = ("| interaction | " + " | ".join(f"{int(s):,} rows: rerun median (worst) · store · bare DuckDB, ms"
                                           for s in sizes) + " |")
     lines = [head, "|---|" + "---|" * len(sizes)]
     for name in results[sizes[0]]["app_ms"]:
         cells = []
         for s in sizes:
             median, worst = results[s]["app_ms"][name]
-            queries = results[s]["query_ms"][name]
-            bare = results[s]["bare_duckdb_ms"].get(name)
-            cells.append(f"{median:.0f} ({worst:.0f}) · {queries:.0f} · {bare:.0f}")
+            ours, bare = results[s]["store_ms"][name], results[s]["bare_duckdb_ms"][name]
+            cells.append(f"{median:.0f} ({worst:.0f}) · {ours:.0f} · {bare:.0f}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append("| cold start: first page / first chart (s) | " + " | ".join(
         f"{results[s]['cold_first_page_s']:.1f} / {results[s]['cold_first_chart_s']:.1f}" for s in sizes) + " |")
     lines.append("| memory (RSS, MB) | " + " | ".join(f"{results[s]['rss_mb']:.0f}" for s in sizes) + " |")
     lines.append("| articles in corpus | " + " | ".join(f"{results[s]['sizes']['articles']:,}" for s in sizes) + " |")
+    lines.append("")
+    lines.append("Aggregates computed per interaction: " + "; ".join(
+        f"{name}: {', '.join(methods)}" for name, methods in results[sizes[-1]]["aggregates"].items()))
     return "\n".join(lines)
-
 
 if __name__ == "__main__":
     main()

@@ -3,9 +3,11 @@
 For each size: full builds on 1 and on N workers (wall time, articles/s, peak memory of the build's process tree as
 the sum of proportional set sizes), one underthesea word_tokenize pass over the same bodies in the same run (the
 unavoidable segmentation work), a rebuild with nothing changed, and a rebuild after 1% of the files changed or were
-added. Each build runs in its own process, so peak memory is that build's alone. Each measurement runs --repeat
-times (default 2; once for --parallel-only sizes) and the fastest counts: this machine is shared, and its noise only
-ever adds time. Results are printed as Markdown and saved to benchmarks/results/build_scale.json.
+added. Each build runs in its own process, so peak memory is that build's alone. Everything is measured once per
+round, --repeat rounds (default 3; one for --parallel-only sizes): a ratio (speedup, build / segmentation, 1% rebuild /
+full build) is taken within each round and the median reported, since this shared machine's speed drifts over a
+longer run; a time is the fastest round's. Results are printed as Markdown and saved to
+benchmarks/results/build_scale.json, with every round's figures.
 
     python benchmarks/build_scale.py --sizes 1000 10000 [--workers 2]
     python benchmarks/build_scale.py --sizes 100000 --parallel-only 100000   # about 20 minutes here
@@ -17,6 +19,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -111,14 +114,12 @@ def _touch_one_percent(raw: Path, count: int, seed: int) -> None:
         (raw / "added" / name).write_bytes(data)
 
 
-def _best(measure, repeat: int) -> tuple[float, float]:
-    """The shortest time of `repeat` runs of `measure` (this shared machine's noise only ever adds time) and the
-    largest peak memory among them."""
-    runs = [measure(i) for i in range(repeat)]
-    return min(t for t, _ in runs), max(mb for _, mb in runs)
-
-
-def run(size: int, workers: int, seed: int, work: Path, parallel_only: bool = False, repeat: int = 2) -> dict:
+def run(size: int, workers: int, seed: int, work: Path, parallel_only: bool = False, repeat: int = 3) -> dict:
+    """Measure one corpus size. Each round measures everything once, in this order: a full build on 1 worker, the
+    segmentation pass over its bodies, a full build on `workers`, a rebuild with nothing changed, a rebuild after a
+    1% change (a different 1% each round). A ratio is taken within a round, between measurements minutes apart,
+    and the median over rounds is reported: this machine's speed drifts by 10-20% over a longer run. Times are the
+    fastest of the rounds (its noise only ever adds time); memory the largest peak."""
     raw, out = work / f"raw-{size}", work / f"out-{size}"
     shutil.rmtree(raw, ignore_errors=True)
     shutil.rmtree(work / ".cache", ignore_errors=True)
@@ -127,30 +128,42 @@ def run(size: int, workers: int, seed: int, work: Path, parallel_only: bool = Fa
     shutil.rmtree(warm, ignore_errors=True)
     generate(warm / "raw", 20, seed + 99)
     _timed_build(warm / "raw", warm / "out", 1, full=True)
-    one_s = one_mb = segmentation_s = float("nan")
-    if not parallel_only:
-        one_s, one_mb = _best(lambda _: _timed_build(raw, out, 1, full=True), repeat)
-    many_s, many_mb = _best(lambda _: _timed_build(raw, out, workers, full=True), repeat)
-    if not parallel_only:
-        segmentation_s, _ = _best(lambda _: (_segmentation_pass(out), 0.0), repeat)
-    unchanged_s, _ = _best(lambda _: _timed_build(raw, out, workers, full=False), repeat)  # all from the cache
-
-    def one_percent(i: int) -> tuple[float, float]:  # a different 1% each time
+    rounds = []
+    for i in range(repeat):
+        one = _timed_build(raw, out, 1, full=True) if not parallel_only else (float("nan"), float("nan"))
+        segmentation = _segmentation_pass(out) if not parallel_only else float("nan")
+        many = _timed_build(raw, out, workers, full=True)
+        unchanged = _timed_build(raw, out, workers, full=False)  # all from the cache
         _touch_one_percent(raw, size, seed + 1000 * i)
-        return _timed_build(raw, out, workers, full=False)
-    incremental_s, _ = _best(one_percent, repeat)
+        incremental = _timed_build(raw, out, workers, full=False)
+        rounds.append({"one": one, "segmentation": segmentation, "many": many, "unchanged": unchanged,
+                       "incremental": incremental})
 
-    def ratio(a: float, b: float) -> float | None:
-        return None if a != a or b != b else round(a / b, 2)  # NaN: not measured
-    return {"articles": size, "workers": workers, "repeat": repeat,
-            "build_1_worker_s": None if one_s != one_s else round(one_s, 1),
-            "build_n_workers_s": round(many_s, 1), "speedup": ratio(one_s, many_s),
-            "articles_per_s": round(size / many_s, 1), "peak_mb_1_worker": None if one_mb != one_mb else round(one_mb),
-            "peak_mb_n_workers": round(many_mb),
-            "segmentation_pass_s": None if segmentation_s != segmentation_s else round(segmentation_s, 1),
-            "build_over_segmentation": ratio(one_s, segmentation_s),
-            "rebuild_unchanged_s": round(unchanged_s, 1),
-            "incremental_1pct_s": round(incremental_s, 1), "incremental_share": round(incremental_s / many_s, 3)}
+    def fastest(key: str) -> float:
+        return min(r[key][0] if isinstance(r[key], tuple) else r[key] for r in rounds)
+
+    def peak(key: str) -> float:
+        return max(r[key][1] for r in rounds)
+
+    def median_ratio(a: str, b: str) -> float | None:
+        ratios = [r[a][0] / (r[b][0] if isinstance(r[b], tuple) else r[b]) for r in rounds]
+        return None if any(x != x for x in ratios) else round(statistics.median(ratios), 3)
+
+    def seconds(value: float) -> float | None:
+        return None if value != value else round(value, 1)  # NaN: not measured
+
+    def megabytes(value: float) -> int | None:
+        return None if value != value else round(value)
+
+    return {"articles": size, "workers": workers, "rounds": repeat,
+            "build_1_worker_s": seconds(fastest("one")), "build_n_workers_s": seconds(fastest("many")),
+            "speedup": median_ratio("one", "many"), "articles_per_s": round(size / fastest("many"), 1),
+            "peak_mb_1_worker": megabytes(peak("one")), "peak_mb_n_workers": megabytes(peak("many")),
+            "segmentation_pass_s": seconds(fastest("segmentation")),
+            "build_over_segmentation": median_ratio("one", "segmentation"),
+            "rebuild_unchanged_s": seconds(fastest("unchanged")), "incremental_1pct_s": seconds(fastest("incremental")),
+            "incremental_share": median_ratio("incremental", "many"),
+            "rounds_s": [{k: round(v[0] if isinstance(v, tuple) else v, 2) for k, v in r.items()} for r in rounds]}
 
 
 def main() -> None:
@@ -158,15 +171,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeat", type=int, default=2,
-                        help="runs of each measurement; the fastest counts (not for --parallel-only sizes)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of measurements (ratios: the median of the rounds' ratios; times: the fastest)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
     parser.add_argument("--parallel-only", type=int, nargs="*", default=[],
                         help="sizes measured on N workers only (no 1-worker build, no segmentation pass): for 100k")
     args = parser.parse_args()
     rows = [run(size, args.workers, args.seed, args.work, parallel_only=size in args.parallel_only,
                 repeat=1 if size in args.parallel_only else args.repeat) for size in args.sizes]
-    keys = list(rows[0])
+    keys = [k for k in rows[0] if k != "rounds_s"]
     print("| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
     for row in rows:
         print("| " + " | ".join(str(row[k]) for k in keys) + " |")

@@ -115,10 +115,11 @@ class Store:
         path = self._parquet
         self._con.execute(f"CREATE TABLE art AS SELECT (row_number() OVER (ORDER BY article_id))::INTEGER AS aid, * "
                           f"FROM ({article_dims_sql(self.directory)})")
-        for name in ("official_day", "province_day", "keyword_day"):
+        for name in ("official_day", "province_day", "keyword_day", "conferences"):
             self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM {path(name)}")
         self._con.execute("CHECKPOINT")
-        self.conferences = self._df(f"SELECT * FROM {path('conferences')}")
+        self.conferences = self._df("SELECT * FROM conferences")
+        self._conference_row = {c: i for i, c in enumerate(self.conferences["conference_id"])}
         self.conferences["start"] = pd.to_datetime(self.conferences["start"])
         self.conferences["end"] = pd.to_datetime(self.conferences["end"])
         self.rejected = self._df(f"SELECT * FROM {path('rejected')}")
@@ -337,12 +338,19 @@ class Store:
     def coverage(self, f: Filters) -> pd.DataFrame:
         """Conferences with at least one article in view: the catalog row, `articles`, and drawable start/end."""
         arts, params = self._articles_rel(f)
-        counts = self._df(f"SELECT conference_id, count(*) AS articles, min(date) AS first FROM ({arts}) "
-                          f"WHERE conference_id IS NOT NULL GROUP BY 1", params)
-        out = self.conferences.drop(columns=["articles"]).merge(counts, on="conference_id")
-        out["start"] = out["start"].fillna(pd.to_datetime(out["first"]))
-        out["end"] = out["end"].fillna(out["start"])
-        return out.drop(columns=["first"]).sort_values(["start", "conference_id"]).reset_index(drop=True)
+        # Dates filled and rows ordered by the query; pandas only picks the catalog rows (its merge and sort on the
+        # string ids took three times the query).
+        rows = self._df(f"""
+            SELECT n.conference_id, n.articles, coalesce(c.start, n.first)::TIMESTAMP AS start,
+                   coalesce(c."end", c.start, n.first)::TIMESTAMP AS "end"
+            FROM (SELECT conference_id, count(*) AS articles, min(date) AS first FROM ({arts})
+                  WHERE conference_id IS NOT NULL GROUP BY 1) n
+            JOIN conferences c USING (conference_id)
+            ORDER BY start NULLS LAST, conference_id""", params)
+        out = self.conferences.iloc[[self._conference_row[c] for c in rows["conference_id"]]].reset_index(drop=True)
+        for column in ("articles", "start", "end"):
+            out[column] = rows[column].to_numpy()
+        return out
 
     @_memo
     def articles(self, f: Filters, search: str | None = None, conference: str | None = None,
