@@ -15,7 +15,7 @@ pages = [st.Page(str(PAGES_DIR / file), title=t(key, lang()), icon=icon, url_pat
          for file, key, icon, url in routed]
 navigation = st.navigation(pages)
 st.sidebar.caption(t("app_title", lang()))
-if not ensure_built(t("building", lang())):
+if not ensure_built(lang()):
     st.title(t("app_title", lang()))
     st.info(t("no_data", lang()), icon=":material/inventory_2:")
     if role != "editor":

@@ -74,6 +74,9 @@ def test_first_start_builds_the_tables(tmp_path, monkeypatch):
     assert not at.exception
     assert (tmp_path / "processed" / "articles.parquet").exists()
     assert {m.label: m.value for m in at.metric}["Bài viết"] == "3"
+    # the build's summary speaks the reader's language and names no server folder
+    label = at.status[0].label
+    assert label.startswith("Đã dựng dữ liệu: 3 bài viết, 0 tệp bị loại") and str(tmp_path) not in label
 
 
 def test_filters_matching_nothing_explain_themselves(sample_build, tmp_path, monkeypatch):

@@ -42,6 +42,10 @@ def test_tile_map_has_one_tile_per_unit_and_both_archipelagos(scheme, units):
     text = [t for t in fig.data if t.mode == "text"][0]
     hover = {row[0]: row[1] for row in text.customdata}
     assert hover["Hà Nội"] == 3
+    # every label fits its tile: long names ran into their neighbours ("Bắc Kạn" over "Cao Bằng")
+    assert all(len(line) <= charts.TILE_LINE_CHARS for label in text.text for line in label.split("<br>"))
+    assert dict(zip(text.customdata[:, 0], text.text))["Bắc Kạn" if scheme == "63" else "Lạng Sơn"] in (
+        "Bắc<br>Kạn", "Lạng<br>Sơn")
 
 
 def test_keyword_heatmap_keeps_rates():

@@ -133,13 +133,23 @@ def tile_map(tiles: pd.DataFrame, participation: pd.DataFrame, labels: dict[str,
                    yaxis=dict(visible=False, scaleanchor="x", scaleratio=1))
 
 
+TILE_LINE_CHARS = 6  # what fits across a tile at the map's font size
+
+
 def _tile_label(unit: str) -> str:
-    """A short tile label: initials for two-word names are unreadable, so keep the first syllable(s)."""
+    """A tile label: one syllable per line, so a name fits its tile ("Bắc<br>Kạn"); the few names of three
+    syllables or more have a usual short form. The hover shows the full name.
+
+    >>> _tile_label("Hải Dương"), _tile_label("Thành phố Hồ Chí Minh")
+    ('Hải<br>Dương', 'TP.HCM')
+    """
     special = {"Thành phố Hồ Chí Minh": "TP.HCM", "Bà Rịa - Vũng Tàu": "BR-VT", "Thừa Thiên Huế": "Huế"}
     if unit in special:
         return special[unit]
     words = unit.split()
-    return unit if len(unit) <= 9 else words[0] + " " + words[1][:1] + "."
+    if len(words) > 2:  # not in either scheme today; keep the last two syllables, the distinctive part
+        words = words[-2:]
+    return "<br>".join(words)
 
 
 def short_conference_label(name: str, start) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import config
+from dashboard.app.i18n import build_done, t
 from dashboard.pipeline.schema import ALL_TABLES
 from dashboard.store import Store
 
@@ -44,7 +45,7 @@ def get_store() -> Store:
     return _store(str(directory), build_stamp(directory))
 
 
-def ensure_built(building_label: str) -> bool:
+def ensure_built(lang: str = "vi") -> bool:
     """Build the tables from data/raw with a progress indicator when they are missing; False when there is nothing."""
     directory = processed_dir()
     if tables_present(directory):
@@ -54,7 +55,7 @@ def ensure_built(building_label: str) -> bool:
         return False
     from dashboard.pipeline.build import build
 
-    with st.status(building_label, expanded=True) as status:
+    with st.status(t("building", lang), expanded=True) as status:
         summary = build(source, directory, workers=1, progress=False)
-        status.update(label=summary.line(where=False), state="complete", expanded=False)
+        status.update(label=build_done(summary, lang), state="complete", expanded=False)
     return True

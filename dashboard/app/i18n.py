@@ -20,6 +20,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload_status": ("Kết quả", "Result"),
     "upload_stored_as": ("Lưu thành", "Stored as"),
     "upload_reason": ("Lý do", "Reason"),
+    "build_done": ("Đã dựng dữ liệu: {articles} bài viết, {rejected} tệp bị loại, {officials} quan chức, "
+                   "{conferences} hội nghị, {mentions} lượt nhắc tên{reused}.",
+                   "Data built: {articles} articles, {rejected} files rejected, {officials} officials, "
+                   "{conferences} conferences, {mentions} mentions{reused}."),
+    "build_reused": ("; dùng lại {n} bài không đổi", "; {n} unchanged articles reused"),
     "upload_done": ("Đã thêm {n} bài viết; dữ liệu đã được cập nhật.", "Added {n} articles; the data is up to date."),
     "rejected_uploads": ("Tệp tải lên bị từ chối", "Rejected uploads"),
     "status_stored": ("đã lưu", "stored"),
@@ -108,3 +113,11 @@ LABELS: dict[str, tuple[str, str]] = {
 def t(key: str, lang: str = "vi") -> str:
     vi, en = LABELS[key]
     return en if lang == "en" else vi
+
+
+def build_done(summary, lang: str = "vi") -> str:
+    """A finished build (`BuildSummary`) in the reader's language, without the server's output folder."""
+    reused = t("build_reused", lang).format(n=summary.reused) if summary.reused else ""
+    return t("build_done", lang).format(articles=summary.articles, rejected=summary.rejected,
+                                        officials=summary.officials, conferences=summary.conferences,
+                                        mentions=summary.mentions, reused=reused)

@@ -58,12 +58,11 @@ class BuildSummary:
     output: Path
     reused: int = 0
 
-    def line(self, where: bool = True) -> str:
-        """One line for a person; `where=False` leaves out the output folder (the shared app shows no server path)."""
+    def line(self) -> str:
+        """One line for the command line (the app words its own, in the reader's language)."""
         reused = f", {self.reused} unchanged articles reused" if self.reused else ""
-        counts = (f"{self.articles} articles, {self.rejected} rejected, {self.officials} officials, "
-                  f"{self.conferences} conferences ({self.mentions} mentions{reused})")
-        return f"{counts} -> {self.output}" if where else counts
+        return (f"{self.articles} articles, {self.rejected} rejected, {self.officials} officials, "
+                f"{self.conferences} conferences ({self.mentions} mentions{reused}) -> {self.output}")
 
 
 def list_inputs(input_dir: Path) -> list[str]:

@@ -5,6 +5,8 @@ import streamlit as st
 from dashboard import config
 from dashboard.app.components import labels
 from dashboard.app.data import get_store, processed_dir, raw_dir
+from dashboard.app.i18n import build_done
+from dashboard.app.state import lang
 from dashboard.pipeline.build import build
 from dashboard.uploads import accept_upload, rejected_uploads
 
@@ -27,7 +29,7 @@ if submitted and files:
         stored = sum(o.status == "stored" for o in outcomes)
         if stored:
             summary = build(raw_dir(), processed_dir(), workers=1, progress=False)
-            status.update(label=summary.line(where=False), state="complete")
+            status.update(label=build_done(summary, lang()), state="complete")
         else:
             status.update(label=L["upload_done"].format(n=0), state="complete")
     st.session_state["_upload_outcomes"] = [o.__dict__ for o in outcomes]
