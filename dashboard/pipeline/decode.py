@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from dashboard.pipeline.text import normalize_text
@@ -41,13 +42,15 @@ class Decoded:
 def _vietnamese_ratio(text: str) -> float:
     """How Vietnamese a decoding looks: share of Vietnamese letters, minus a heavy penalty for letters Vietnamese
     never uses (ð, þ, ø, ñ …) and for marks left uncombined, which is what a wrong Latin code page produces."""
-    letters = [c for c in text.lower() if c.isalpha() or unicodedata.combining(c)]
-    if not letters:
+    # counted per distinct character (Counter counts in C): a page has a few hundred, and millions of characters
+    letters = {c: n for c, n in Counter(text.lower()).items() if c.isalpha() or unicodedata.combining(c)}
+    total = sum(letters.values())
+    if not total:
         return 0.0
-    vietnamese = sum(c in _VIETNAMESE_CHARS for c in letters)
-    foreign = sum((not c.isascii() and c not in _VIETNAMESE_CHARS) for c in letters)
+    vietnamese = sum(n for c, n in letters.items() if c in _VIETNAMESE_CHARS)
+    foreign = sum(n for c, n in letters.items() if not c.isascii() and c not in _VIETNAMESE_CHARS)
     misread = len(_MISREAD_RE.findall(text))
-    return (vietnamese - 5 * foreign - 5 * misread) / len(letters)
+    return (vietnamese - 5 * foreign - 5 * misread) / total
 
 
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])  # not tab, newline, vertical tab, form feed, carriage return
