@@ -13,24 +13,13 @@ import inspect
 from pathlib import Path
 
 from dashboard.pipeline.serving import article_dims_sql, province_units_sql, scan
-from dashboard.store import NO_ROLE, Filters, Store
+from dashboard.store import NO_ROLE, Filters, Store, article_filter_sql
 
 
 def _selection(directory: Path, f: Filters) -> tuple[str, list]:
     """The articles in view, with the columns every filter reads."""
-    clauses, params = ["TRUE"], []
-    if f.start is not None:
-        clauses.append("date >= ?")
-        params.append(f.start)
-    if f.end is not None:
-        clauses.append("date <= ?")
-        params.append(f.end)
-    for column, values in (("conference_id", f.conferences), ("outlet", f.outlets)):
-        if values:
-            clauses.append(f"list_contains(?::VARCHAR[], {column})")
-            params.append(list(values))
-    if f.dedupe:
-        clauses.append("original")
+    where, params = article_filter_sql(f)  # the article properties: the same columns, the same meaning
+    clauses = [where]
     if f.officials:
         clauses.append(f"article_id IN (SELECT article_id FROM {scan(directory, 'mentions')} "
                        f"WHERE list_contains(?::VARCHAR[], name))")
@@ -103,7 +92,8 @@ def bare_query(directory: Path, method: str, args: tuple, kwargs: dict) -> tuple
             SELECT a.name AS first, b.name AS second, count(*) AS articles
             FROM named a JOIN named b USING (article_id) GROUP BY ALL""", params + [list(arg["names"])])
     if method in ("province_participation", "province_conference_matrix"):
-        units = f"SELECT u.*, s.conference_id FROM ({_units(directory, arg['scheme'])}) u JOIN ({sel}) s USING (article_id)"
+        units = (f"SELECT u.*, s.conference_id FROM ({_units(directory, arg['scheme'])}) u "
+                 f"JOIN ({sel}) s USING (article_id)")
         if method == "province_participation":
             return (f"SELECT unit, count(*) FILTER (WHERE participating) AS participating, count(*) AS mentioned "
                     f"FROM ({units}) GROUP BY unit ORDER BY unit", params)

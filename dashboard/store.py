@@ -62,6 +62,27 @@ class Filters:
         return bool(self.officials or self.provinces)
 
 
+def article_filter_sql(f: Filters) -> tuple[str, list]:
+    """WHERE clause (and its parameters) for the article-property filters: date, conference, outlet, originals. It
+    reads the columns of `serving.article_dims_sql` (date, conference_id, outlet, original)."""
+    clauses, params = ["TRUE"], []
+    if f.start is not None:
+        clauses.append("date >= ?")
+        params.append(f.start)
+    if f.end is not None:
+        clauses.append("date <= ?")
+        params.append(f.end)
+    if f.conferences:
+        clauses.append("list_contains(?::VARCHAR[], conference_id)")
+        params.append(list(f.conferences))
+    if f.outlets:
+        clauses.append("list_contains(?::VARCHAR[], outlet)")
+        params.append(list(f.outlets))
+    if f.dedupe:
+        clauses.append("original")
+    return " AND ".join(clauses), params
+
+
 def _memo(method):
     """Cache a query's result per arguments for the life of the store (one build): pages rerun on every click, and
     most of a rerun asks what the previous one asked. Callers get a copy, so they may modify it."""
@@ -181,37 +202,17 @@ class Store:
             # created, so a load interrupted by an error can simply be tried again by the next caller.
             self._facts = True
 
-    @staticmethod
-    def _base(f: Filters) -> tuple[str, list]:
-        """WHERE clause for the article-property filters."""
-        clauses, params = ["TRUE"], []
-        if f.start is not None:
-            clauses.append("date >= ?")
-            params.append(f.start)
-        if f.end is not None:
-            clauses.append("date <= ?")
-            params.append(f.end)
-        if f.conferences:
-            clauses.append("list_contains(?::VARCHAR[], conference_id)")
-            params.append(list(f.conferences))
-        if f.outlets:
-            clauses.append("list_contains(?::VARCHAR[], outlet)")
-            params.append(list(f.outlets))
-        if f.dedupe:
-            clauses.append("original")
-        return " AND ".join(clauses), params
-
     def _keep(self, f: Filters, masked: bool = False) -> tuple[str, list]:
         """WHERE clause for a table with `aid` and the article properties (and, when `masked`, the article's `mask`):
         the selected articles when the filters name officials or provinces, else the article-property filters."""
         if f.needs_facts:
             bits = self._mask_of(f)
             if masked and bits is not None:
-                where, params = self._base(f)
+                where, params = article_filter_sql(f)
                 return f"{where} AND mask & ?::BIGINT <> 0", params + [bits]
             sql, params = self._selected(f)
             return f"aid IN ({sql})", params
-        return self._base(f)
+        return article_filter_sql(f)
 
     def _mask_of(self, f: Filters) -> int | None:
         """The bits of the filter's officials when it names only officials, all among the most mentioned."""
@@ -231,7 +232,7 @@ class Store:
         with self._selection_lock:
             table = self._selections.get(key)
             if table is None:
-                where, params = self._base(f)
+                where, params = article_filter_sql(f)
                 sql = f"SELECT aid FROM art WHERE {where}"
                 if f.officials:
                     sql += " AND aid IN (SELECT aid FROM men WHERE list_contains(?::VARCHAR[], name))"
@@ -267,7 +268,7 @@ class Store:
             keep, params = self._keep(f, masked=True)
             return (f"SELECT name, role, date, conference_id, outlet, original, mentions, lead::BIGINT AS articles "
                     f"FROM men WHERE {keep}", params)
-        where, params = self._base(f)
+        where, params = article_filter_sql(f)
         return f"SELECT * FROM official_day WHERE {where}", params
 
     def _unit_rel(self, f: Filters, scheme: str) -> tuple[str, list]:
@@ -276,7 +277,7 @@ class Store:
             keep, params = self._keep(f, masked=True)
             return (f"SELECT unit, participating, date, conference_id, outlet, original, 1 AS articles, mentions "
                     f"FROM prov WHERE scheme = ? AND {keep}", [scheme] + params)
-        where, params = self._base(f)
+        where, params = article_filter_sql(f)
         return f"SELECT * FROM province_day WHERE scheme = ? AND {where}", [scheme] + params
 
     def _keywords_rel(self, f: Filters) -> tuple[str, list]:
@@ -287,7 +288,7 @@ class Store:
             return (f"SELECT k.term, a.date, a.conference_id, k.count FROM {self._parquet('keywords')} k "
                     f"JOIN (SELECT article_id, date, conference_id FROM ({arts}) WHERE original) a "
                     f"USING (article_id)", params)
-        where, params = self._base(replace(f, dedupe=False))  # keyword_day holds originals only: no such column
+        where, params = article_filter_sql(replace(f, dedupe=False))  # keyword_day: originals only, no such column
         return f"SELECT * FROM keyword_day WHERE {where}", params
 
     # -- the sidebar ----------------------------------------------------------------------------------------------
