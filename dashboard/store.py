@@ -186,13 +186,13 @@ class Store:
                 cursor.execute(f"""
                     CREATE OR REPLACE TABLE men AS
                     SELECT a.aid, f.name, f.role, f.mentions, f.lead, a.date, a.conference_id, a.outlet, a.original,
-                           m.mask
-                    FROM {self._parquet('official_article')} f JOIN art a USING (article_id) JOIN art_mask m USING (aid)""")
+                           a.mask
+                    FROM {self._parquet('official_article')} f JOIN art_mask a USING (article_id)""")
                 cursor.execute(f"""
                     CREATE OR REPLACE TABLE prov AS
                     SELECT a.aid, u.scheme, u.unit, u.participating, u.mentions, a.date, a.conference_id, a.outlet,
-                           a.original, m.mask
-                    FROM {self._parquet('province_article')} u JOIN art a USING (article_id) JOIN art_mask m USING (aid)
+                           a.original, a.mask
+                    FROM {self._parquet('province_article')} u JOIN art_mask a USING (article_id)
                     ORDER BY u.scheme""")  # each scheme contiguous: a query on one skips the other's row groups
                 self._bits = dict(cursor.execute("SELECT name, bit FROM top_officials").fetchall())
             finally:
