@@ -90,7 +90,7 @@ def _rows_of(article_ids: pa.ChunkedArray, wanted: pa.Array) -> pa.Array:
 
 def _read(path: Path, columns: list[str] | None = None) -> pa.Table:
     """One cached table. Through `ParquetFile`, not `pq.read_table`: the latter imports pyarrow.dataset, and with it
-    pandas, which costs a rebuild a quarter of a second before it can start."""
+    pandas (a quarter of a second), and `index` runs before the workers fork, which never need pandas."""
     with pq.ParquetFile(path) as file:
         return file.read(columns=columns)
 
