@@ -1,5 +1,8 @@
-"""Word segmentation a whole article at a time must give exactly underthesea's words, line by line."""
+"""Word segmentation a whole article at a time must give exactly underthesea's words, line by line, whichever tagger
+scores the model."""
 import re
+import shutil
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -7,6 +10,9 @@ from underthesea import word_tokenize
 from underthesea.pipeline.word_tokenize import regex_tokenize
 
 from dashboard.pipeline.keywords import _phrases_in
+from dashboard.pipeline import crf, segment as segment_module
+from dashboard.pipeline.decode import decode_bytes
+from dashboard.pipeline.document import segment_text
 from dashboard.pipeline.segment import segment
 
 
@@ -46,3 +52,112 @@ def test_a_lines_words_do_not_depend_on_what_was_segmented_before():
     assert segment([line]) == alone
     assert "ngoại giao cây tre" not in alone[0]  # without fixed words the phrase is not one word
     assert "ngoại giao cây tre" in segment([line], [["ngoại giao cây tre"]])[0]
+
+
+# Lines built around the featurizer's edge cases: what "isdigit" accepts (a sign, 32-bit range), what "istitle" calls
+# a capital (digits, punctuation, "Đ"), one- and two-token lines (every template reads past an edge), fixed words
+# written in capitals, all capitals, foreign scripts, and a token that reads like the edge markers themselves.
+EDGE_LINES = [
+    ("Hà Nội", None),
+    ("Hội", None),
+    ("ĐOÀN KẾT QUỐC TẾ", None),
+    ("Năm 2023 có +5 và -7 điểm, 2147483647 và 2147483648 lượt, -2147483648 và 00042 mã", None),
+    ("“Đối ngoại” (ngoại giao) – 1/2 số 3,5% của 12.000 người; Ω và ß, İstanbul, Ǆ", None),
+    ("BOS EOS và T[0]=BOS không phải dấu dòng", None),
+    ("Phát huy Ngoại Giao Cây Tre Việt Nam", ["Ngoại Giao Cây Tre"]),
+    ("ngoại giao cây tre", ["ngoại giao cây tre"]),
+    ("Nghị quyết số 34-NQ/TW ngày 12/8/2021 của Bộ Chính trị", ["Nghị quyết số 34"]),
+    ("Thủ tướng Phạm Minh Chính dự Hội nghị Ngoại giao lần thứ 32 tại Hà Nội ngày 19/12/2023.", None),
+]
+
+
+@pytest.mark.parametrize("line, fixed", EDGE_LINES)
+def test_edge_case_lines_are_segmented_as_underthesea_does(line, fixed):
+    assert segment([line], [fixed]) == [_fresh_word_tokenize(line, fixed)]
+
+
+def _rust_tagger():
+    """underthesea's own featurizer and tagger for its word segmentation model."""
+    import underthesea.pipeline.word_tokenize as word_tokenize_module
+
+    word_tokenize_module.word_tokenize("khởi động")
+    model = word_tokenize_module.word_tokenize_model
+    return model.featurizer, model.estimator
+
+
+def _model_folder() -> Path:
+    import underthesea.pipeline.word_tokenize as word_tokenize_module
+
+    return next((Path(word_tokenize_module.__file__).parent / "models").glob("*/models.bin")).parent
+
+
+@pytest.fixture(scope="module")
+def table_tagger():
+    return crf.WordTagger.load(_model_folder())
+
+
+def test_the_table_tagger_labels_every_token_of_the_seeds_as_underthesea_s_tagger_does(seeds_dir, table_tagger):
+    """The seeds are real articles: their tokens, pairs and triples are the ones the hidden set will have."""
+    tagger = table_tagger
+    featurizer, rust = _rust_tagger()
+    lines = []
+    for path in sorted(seeds_dir.iterdir()):
+        doc = segment_text(decode_bytes(path.read_bytes()).text)
+        for line in doc.body_lines + [doc.title or ""]:
+            tokens = [m.group(0) for m in segment_module._pattern(()).finditer(line)]
+            if tokens:
+                lines.append(tokens)
+    expected = [[tag == "I-W" for tag in rust.tag(features)]
+                for features in featurizer.process([[[token] for token in tokens] for tokens in lines])]
+    assert tagger.continues(lines) == expected
+    assert sum(map(len, lines)) > 2000 and sum(map(sum, expected)) > 500  # real text, with many words joined
+
+
+def test_an_unknown_model_falls_back_to_underthesea_s_tagger(monkeypatch):
+    """A model the table tagger does not read (here: its loader says so) is scored by underthesea itself, with the
+    same words."""
+    line = "Hội nghị Ngoại giao lần thứ 32 tổng kết công tác đối ngoại"
+    expected = segment([line])
+    assert isinstance(segment_module._model()[0].__self__, crf.WordTagger)  # the table tagger, normally
+
+    def refuse(folder):
+        raise crf.ModelFormatError("not this model")
+
+    segment_module._model.cache_clear()
+    monkeypatch.setattr(crf.WordTagger, "load", refuse)
+    try:
+        assert not isinstance(getattr(segment_module._model()[0], "__self__", None), crf.WordTagger)
+        assert segment([line]) == expected
+    finally:
+        segment_module._model.cache_clear()
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda data: b"XXXX" + data[4:], "not a CRFsuite model"),
+    (lambda data: data.replace(b"I-W\0", b"I-X\0"), "labels"),
+    (lambda data: data[:1000], "cut short"),
+    (lambda data: data[:28] + b"\0" * 4 + data[32:], "no feature chunk"),
+])
+def test_a_model_file_that_is_not_the_expected_crfsuite_model_is_refused(tmp_path, damage, message):
+    folder = tmp_path / "model"
+    shutil.copytree(_model_folder(), folder)
+    (folder / "models.bin").write_bytes(damage((folder / "models.bin").read_bytes()))
+    with pytest.raises(crf.ModelFormatError, match=message):
+        crf.WordTagger.load(folder)
+
+
+def test_a_template_the_table_tagger_does_not_know_is_refused():
+    with pytest.raises(crf.ModelFormatError, match="T\\[0\\]\\[1\\]"):
+        crf.WordTagger({}, ((0.0, 0.0), (0.0, 0.0)), ["T[0]", "T[0][1]"], frozenset())
+
+
+@pytest.mark.parametrize("token", ["2023", "+5", "-7", "2147483647", "2147483648", "-2147483648", "00042", "٣", "1.5",
+                                   "Đà", "đà", "“Hà", "(ngoại", "ß", "İstanbul", "ǅ", "ΣΑΣ", "Ngoại Giao Cây Tre"])
+def test_the_table_tagger_s_feature_values_are_underthesea_s(token, table_tagger):
+    """isdigit, istitle, lower and is_in_dict of one token, as underthesea's featurizer writes them."""
+    featurizer, _ = _rust_tagger()
+    rust = dict(feature.split("=", 1) for feature in featurizer.process([[[token]]])[0][0])
+    functions = table_tagger._functions
+    assert (functions["isdigit"](token), functions["istitle"](token), functions["lower"](token),
+            functions["is_in_dict"](token)) == \
+        (rust["T[0].isdigit"], rust["T[0].istitle"], rust["T[0].lower"], rust["T[0].is_in_dict"])

@@ -32,7 +32,7 @@ from dashboard.pipeline import serving
 from dashboard.pipeline.conferences import Conference
 from dashboard.pipeline.decode import RejectedFile
 from dashboard.pipeline.duplicates import Verdicts, link_duplicates
-from dashboard.pipeline.extract import ArticleRows, extract_article
+from dashboard.pipeline.extract import extract_article
 from dashboard.pipeline.rowstore import TABLES as ROWSTORE_TABLES
 from dashboard.pipeline.rowstore import PAIRS_SCHEMA, RowStore, conference_from_json, to_arrow
 from dashboard.pipeline.rowstore import schema as rowstore_schema
@@ -144,23 +144,56 @@ def _extract_on_cluster(to_extract: list, scheduler: str):
             yield (pending[future], *future.result())
 
 
-def _extract_batch(batch: list[_Task]) -> list:
-    return [_extract_task(task) for task in batch]
+def _rejection(task: _Task, problem: tuple[str, str] | None) -> list[dict]:
+    return [] if problem is None else [{"source": task.source, "reason": problem[0], "detail": problem[1]}]
+
+
+def _extract_batch(batch: list[_Task]) -> tuple[dict[str, pa.Table] | None, list[dict], int]:
+    """Extract a batch in a worker process: (its articles' rows as Arrow tables, or None; its rejected files; its
+    number of files). Columns cross the process boundary as Arrow buffers, not as hundreds of small dicts per
+    article to pickle and unpickle, and the parent, which shares the cores with the workers, only concatenates."""
+    done, rejected = [], []
+    for task in batch:
+        rows, problem = _extract_task(task)
+        if rows is not None:
+            done.append((task.key, task.size, task.mtime_ns, rows))
+        rejected.extend(_rejection(task, problem))
+    return (to_arrow(done) if done else None), rejected, len(batch)
+
+
+def _in_pieces(results):
+    """(task, rows, problem) of each article, extracted one at a time -> the pieces `_extract_batch` gives: a piece
+    per article for its progress and rejection, and the rows as Arrow tables every CHUNK articles, so Python objects
+    never pile up."""
+    pending = []
+    try:
+        for task, rows, problem in results:
+            if rows is not None:
+                pending.append((task.key, task.size, task.mtime_ns, rows))
+            tables = to_arrow(pending) if len(pending) >= CHUNK else None
+            if tables is not None:
+                pending = []
+            yield tables, _rejection(task, problem), 1
+        if pending:
+            yield to_arrow(pending), [], 0
+    finally:
+        if hasattr(results, "close"):
+            results.close()
 
 
 def _extract_locally(to_extract: list, workers: int):
-    """(task, rows, problem) for each task, in order, in `workers` processes when there is enough to share (a
+    """Pieces of extracted rows (see `_extract_batch`), in `workers` processes when there is enough to share (a
     rebuild after a small change extracts its few files here: starting workers that load the models would cost
     more). At most a few batches per worker are in flight, so finished rows never queue up in the parent the way
     `Executor.map`, which submits everything at once, lets them."""
     if not (workers > 1 and len(to_extract) >= POOL_MIN_FILES * workers):
-        return ((task, *_extract_task(task)) for task in to_extract)
+        return _in_pieces((task, *_extract_task(task)) for task in to_extract)
     return _PoolResults(to_extract, workers)
 
 
 class _PoolResults:
-    """Extraction in a process pool: the first batches go out when this is made, results come back in order as it
-    is iterated, and `close` stops the pool (also when the results were never read)."""
+    """Extraction in a process pool: the first batches go out when this is made, their pieces (`_extract_batch`)
+    come back in order as it is iterated, and `close` stops the pool (also when the results were never read)."""
 
     def __init__(self, to_extract: list, workers: int):
         size = max(1, min(64, len(to_extract) // (workers * 8) or 1))
@@ -173,11 +206,11 @@ class _PoolResults:
         try:
             while self._in_flight:
                 batch, future = self._in_flight.popleft()
-                done = future.result()
+                piece = future.result()
                 following = next(self._batches, None)
                 if following is not None:
                     self._in_flight.append((following, self._pool.submit(_extract_batch, following)))
-                yield from ((task, rows, problem) for task, (rows, problem) in zip(batch, done))
+                yield piece
         finally:
             self.close()
 
@@ -280,15 +313,8 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
     bar = tqdm(total=len(files), desc="articles", unit="file", disable=not progress or len(files) < 50,
                file=sys.stderr)
     parts: dict[str, list[pa.Table]] = {name: [] for name in ROWSTORE_TABLES}
-    pending: list[tuple[str, int, int, ArticleRows]] = []
-
-    def flush() -> None:  # rows become columns every CHUNK articles, so Python objects never pile up
-        if pending:
-            for name, table in to_arrow(pending).items():
-                parts[name].append(table)
-            pending.clear()
-
-    extracted = _extract_on_cluster(to_extract, scheduler) if scheduler else _extract_locally(to_extract, workers)
+    extracted = _in_pieces(_extract_on_cluster(to_extract, scheduler)) if scheduler else \
+        _extract_locally(to_extract, workers)
     try:
         # A pool has forked its workers by now: the cache is read while they extract. (Reading imports pandas,
         # through pyarrow, which the workers never need.)
@@ -296,17 +322,13 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
             for name, table in store.read(reused).items():
                 parts[name].append(table)
         bar.update(len(reused) + len(rejected))
-        for task, rows, problem in extracted:
-            if rows is None:
-                rejected.append({"source": task.source, "reason": problem[0], "detail": problem[1]})
-            else:
-                pending.append((task.key, task.size, task.mtime_ns, rows))
-                if len(pending) >= CHUNK:
-                    flush()
-            bar.update()
+        for tables, problems, files in extracted:
+            for name, table in (tables or {}).items():
+                parts[name].append(table)
+            rejected.extend(problems)
+            bar.update(files)
     finally:
         extracted.close()
-    flush()
     bar.close()
     tables = _in_source_order(parts)
     rejected.sort(key=lambda r: r["source"])
