@@ -6,10 +6,11 @@ line, and a call with `fixed_words` leaves its pattern behind in the module for 
 could depend on which lines that process segmented before.
 
 `segment` gives exactly the words `word_tokenize` gives line by line (tested on the sample corpus), with the lines of
-an article tagged together, token normalisation remembered, and fixed words that apply to their own line only. It
-tags with `crf.WordTagger`, which scores underthesea's own model from weight tables (2 to 7 times faster than its
-featurizer and tagger, depending on how often tokens repeat); if the model is not one that tagger reads, with underthesea's featurizer and tagger; if
-underthesea's internals are not the ones this was written against, with `word_tokenize` itself.
+an article tagged together, token normalisation remembered, and fixed words that apply to their own line only.
+It tags with `crf.WordTagger`, which scores underthesea's own model from weight tables (2 to 7 times faster than
+underthesea's featurizer and tagger, depending on how often tokens repeat). If the model is not one that tagger
+reads, it tags with underthesea's featurizer and tagger; if underthesea's internals are not the ones this was
+written against, it calls `word_tokenize` itself.
 """
 from __future__ import annotations
 
