@@ -198,7 +198,8 @@ class _PoolResults:
     def __init__(self, to_extract: list, workers: int):
         size = max(1, min(64, len(to_extract) // (workers * 8) or 1))
         self._batches = iter([to_extract[i:i + size] for i in range(0, len(to_extract), size)])
-        self._pool = ProcessPoolExecutor(max_workers=workers)
+        # each worker loads the models and patterns itself, while the parent reads the cache
+        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm_up)
         self._in_flight = deque((batch, self._pool.submit(_extract_batch, batch))
                                 for batch in islice(self._batches, BATCHES_IN_FLIGHT * workers))
 
@@ -223,8 +224,9 @@ _WARM_UP_TEXT = ("Sáng 14/12, Thủ tướng Phạm Minh Chính dự Hội ngh�
 
 
 def _warm_up() -> None:
-    """Load the reference tables, the segmentation model and every pattern once in the parent (by extracting one
-    line), so forked workers share them instead of each loading them."""
+    """Load the reference tables, the segmentation model and every pattern in a new worker process (by extracting
+    one line). Loading them in the parent before forking would let the workers share the memory, but a rebuild after
+    a small change would then wait for it before reading the cache."""
     extract_one(_WARM_UP_TEXT, "warm-up.txt", "text")
 
 
@@ -306,8 +308,6 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
     store = RowStore(cache_dir, fingerprint) if cache_dir else None
     index = store.index() if store and reuse else {}
     rejected, reused, to_extract = _triage(files, input_dir, max_bytes, fingerprint, index, keep_bytes=bool(scheduler))
-    if to_extract and not scheduler:
-        _warm_up()
     from tqdm import tqdm
 
     bar = tqdm(total=len(files), desc="articles", unit="file", disable=not progress or len(files) < 50,
@@ -316,8 +316,8 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
     extracted = _in_pieces(_extract_on_cluster(to_extract, scheduler)) if scheduler else \
         _extract_locally(to_extract, workers)
     try:
-        # A pool has forked its workers by now: the cache is read while they extract. (Reading imports pandas,
-        # through pyarrow, which the workers never need.)
+        # A pool has forked its workers by now: the cache is read while they load the models and extract. (Reading
+        # imports pandas, through pyarrow, which the workers never need.)
         if reused:
             for name, table in store.read(reused).items():
                 parts[name].append(table)
@@ -485,14 +485,18 @@ def _merge_new_conferences(described: list[Conference | None]) -> dict[str, str]
     Two articles about one event often name it differently ("Hội nghị toàn quốc quán triệt 4 nghị quyết …" vs
     "Hội nghị toàn quốc quán triệt …"): same start date and one name a word-prefix of the other make them one.
     """
-    seen: list[tuple[str, object, list[str], str | None]] = []
+    seen: dict[date, list[tuple[str, list[str], str | None]]] = {}  # by start date, in the order first seen
+    placed: set[tuple] = set()  # descriptions already in `seen`: the same one again would be compared alike
     aliases: dict[str, str] = {}
     for c in described:
         if c is None or c.in_catalog or c.start is None or c.conference_id in aliases:
             continue
         words = c.name.lower().split()
-        for first_id, start, first_words, series in seen:
-            if start != c.start or first_id == c.conference_id:
+        description = (c.conference_id, c.start, tuple(words), c.series)
+        if description in placed:
+            continue
+        for first_id, first_words, series in seen.get(c.start, ()):
+            if first_id == c.conference_id:
                 continue
             # Provincial reviews differ only by organiser at the end: those must match exactly.
             same = words == first_words if (series or c.series) else (
@@ -501,7 +505,8 @@ def _merge_new_conferences(described: list[Conference | None]) -> dict[str, str]
                 aliases[c.conference_id] = first_id
                 break
         else:
-            seen.append((c.conference_id, c.start, words, c.series))
+            seen.setdefault(c.start, []).append((c.conference_id, words, c.series))
+            placed.add(description)
     return aliases
 
 
