@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.pipeline.build import _merge_new_conferences
 from dashboard.pipeline.conferences import Conference
-from dashboard.pipeline.duplicates import _sorted_distinct, link_duplicates, shingles, signature
+from dashboard.pipeline.duplicates import _shared_count, _sorted_distinct, link_duplicates, shingles, signature
 
 
 @pytest.mark.parametrize("values", [
@@ -56,3 +56,12 @@ HUE = _new("h", "Hội nghị tổng kết công tác đối ngoại năm 2023 c
 ])
 def test_new_conferences_that_several_articles_describe_are_merged(described, aliases):
     assert _merge_new_conferences(described) == aliases
+
+
+@pytest.mark.parametrize("a, b", [
+    ([], []), ([], [1, 2]), ([5], [5]), ([1, 3, 5, 7], [2, 3, 4, 7, 9]), ([10, 20], [1, 2, 3]), ([2 ** 60], [2 ** 60, 2 ** 61]),
+    (np.random.default_rng(1).choice(10_000, 600, replace=False), np.random.default_rng(2).choice(10_000, 900, replace=False)),
+])
+def test_shared_5_grams_are_counted_as_intersect1d_counts_them(a, b):
+    a, b = np.sort(np.asarray(a, np.uint64)), np.sort(np.asarray(b, np.uint64))
+    assert _shared_count(a, b) == _shared_count(b, a) == len(np.intersect1d(a, b, assume_unique=True))

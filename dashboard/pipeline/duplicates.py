@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +25,7 @@ THRESHOLD = 0.6
 PERMUTATIONS = 64
 ESTIMATE_MARGIN = 0.15  # about 2.5 standard errors of a 64-value MinHash estimate
 SIZE_SLACK = 0.8  # body length stands in for the number of 5-grams: allow for the difference
-GRAM_SETS_KEPT = 4096  # 5-gram sets held at once while verifying (pairs come in order, so neighbours repeat)
+GRAMS_KEPT = 8_000_000  # 5-gram hashes held at once while verifying (64 MB): every set of a 10k corpus fits
 BANDS = 16  # 16 bands of 4 rows: candidate probability 0.5 at Jaccard ~0.5, 0.98 at 0.7
 _PRIME = (1 << 61) - 1
 _rng = np.random.default_rng(20231219)
@@ -140,6 +141,39 @@ def _plausible_pairs(members: np.ndarray, signatures: np.ndarray, sizes: np.ndar
     return members[bucket, j].astype(np.int64) * n + members[bucket, i]
 
 
+def _shared_count(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted arrays of distinct values share (`len(np.intersect1d(a, b))`), by binary search of
+    the shorter in the longer instead of sorting both together."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return 0
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    return int(np.count_nonzero(b[at] == a)) if len(b) else 0
+
+
+class _GramSets:
+    """The 5-gram sets of rows (hashed, sorted, distinct), computed from `body(row)` on first use and kept, least
+    recently used first out, up to GRAMS_KEPT hashes in all. A row pairs with many others, so a set kept by count
+    (a few thousand) was computed again and again: five times per row at 100k articles."""
+
+    def __init__(self, body: Callable[[int], str]):
+        self._body, self._kept, self._size = body, OrderedDict(), 0
+
+    def __call__(self, row: int) -> np.ndarray:
+        grams = self._kept.get(row)
+        if grams is not None:
+            self._kept.move_to_end(row)
+            return grams
+        grams = shingles(self._body(row))
+        self._kept[row] = grams
+        self._size += len(grams)
+        while self._size > GRAMS_KEPT and len(self._kept) > 1:
+            self._size -= len(self._kept.popitem(last=False)[1])
+        return grams
+
+
 def link_duplicates(body: Callable[[int], str], signatures: np.ndarray, sizes: np.ndarray,
                     known: Verdicts | None = None) -> tuple[np.ndarray, Verdicts]:
     """For rows in publication order (earliest first): the row each one republishes (the earliest of its story), or
@@ -167,14 +201,12 @@ def link_duplicates(body: Callable[[int], str], signatures: np.ndarray, sizes: n
         hit = known_codes[at] == codes
         same[hit], fresh[hit] = known_same[at[hit]], False
 
-    @lru_cache(maxsize=GRAM_SETS_KEPT)
-    def gram_set(row: int) -> np.ndarray:  # only candidates need their 5-grams (hashed, sorted, distinct)
-        return shingles(body(row))
+    gram_set = _GramSets(body)
 
     for index in np.flatnonzero(fresh):
         second, first = divmod(int(codes[index]), n)
         a, b = gram_set(first), gram_set(second)
-        shared = len(np.intersect1d(a, b, assume_unique=True))
+        shared = _shared_count(a, b)
         same[index] = shared / (min(len(a), len(b)) or 1) >= THRESHOLD
     root = np.arange(n)
 
