@@ -170,9 +170,9 @@ def _in_pieces(results):
         for task, rows, problem in results:
             if rows is not None:
                 pending.append((task.key, task.size, task.mtime_ns, rows))
-            tables = to_arrow(pending) if len(pending) >= CHUNK else None
-            if tables is not None:
-                pending = []
+            tables = None
+            if len(pending) >= CHUNK:
+                tables, pending = to_arrow(pending), []
             yield tables, _rejection(task, problem), 1
         if pending:
             yield to_arrow(pending), [], 0

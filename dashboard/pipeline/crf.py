@@ -108,7 +108,7 @@ class WordTagger:
     """Scores lines of tokens with a word-segmentation CRF held as per-n-gram weight tables."""
 
     def __init__(self, weights: dict[str, float], transitions, templates: Sequence[str], dictionary: frozenset[str]):
-        self._weights, self._dictionary = weights, dictionary
+        self._weights = weights
         self._functions = {None: lambda text: text, "lower": str.lower, "isdigit": _isdigit, "istitle": _istitle,
                            "is_in_dict": lambda text: "True" if text.lower() in dictionary else "False"}
         # templates grouped by how many tokens they read (span), then by the offset of the first one
@@ -149,10 +149,9 @@ class WordTagger:
 
         def table(gram: tuple[str, ...]) -> tuple[float, ...]:
             # a template that reads past the line's start gives "=BOS", else past its end "=EOS" (as the featurizer)
-            if gram[0] is BOS:
-                values = [[weights.get(template + "=BOS", 0.0) for template, _ in group] for _, group in by_offset]
-            elif any(token is EOS for token in gram):
-                values = [[weights.get(template + "=EOS", 0.0) for template, _ in group] for _, group in by_offset]
+            edge = "BOS" if gram[0] is BOS else "EOS" if any(token is EOS for token in gram) else None
+            if edge:
+                values = [[weights.get(template + "=" + edge, 0.0) for template, _ in group] for _, group in by_offset]
             else:
                 text = " ".join(gram)
                 values = [[weights.get(template + "=" + functions[function](text), 0.0) for template, function in group]

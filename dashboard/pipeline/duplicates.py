@@ -150,7 +150,7 @@ def _shared_count(a: np.ndarray, b: np.ndarray) -> int:
         return 0
     at = np.searchsorted(b, a)
     at[at == len(b)] = 0
-    return int(np.count_nonzero(b[at] == a)) if len(b) else 0
+    return int(np.count_nonzero(b[at] == a))
 
 
 class _GramSets:

@@ -37,12 +37,11 @@ def _model():
     except (ImportError, AttributeError):
         return None
     folders = sorted(p.parent for p in (Path(word_tokenize_module.__file__).parent / "models").glob("*/models.bin"))
-    try:
-        if len(folders) != 1:
-            raise ModelFormatError(f"{len(folders)} word segmentation models")
-        return (WordTagger.load(folders[0]).continues, *parts)
-    except ModelFormatError:
-        pass
+    if len(folders) == 1:  # the one model word_tokenize loads
+        try:
+            return (WordTagger.load(folders[0]).continues, *parts)
+        except ModelFormatError:
+            pass
     try:
         word_tokenize_module.word_tokenize("khởi động")  # loads the model once
         featurizer, tagger = word_tokenize_module.word_tokenize_model.featurizer, \
