@@ -1,7 +1,10 @@
 """Word segmentation a whole article at a time must give exactly underthesea's words, line by line, whichever tagger
 scores the model."""
+import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -124,6 +127,7 @@ def test_an_unknown_model_falls_back_to_underthesea_s_tagger(monkeypatch):
         raise crf.ModelFormatError("not this model")
 
     segment_module._model.cache_clear()
+    monkeypatch.setattr(segment_module, "_snapshot", None)  # a build in this session may have pointed to one
     monkeypatch.setattr(crf.WordTagger, "load", refuse)
     try:
         assert not isinstance(getattr(segment_module._model()[0], "__self__", None), crf.WordTagger)
@@ -161,3 +165,56 @@ def test_the_table_tagger_s_feature_values_are_underthesea_s(token, table_tagger
     assert (functions["isdigit"](token), functions["istitle"](token), functions["lower"](token),
             functions["is_in_dict"](token)) == \
         (rust["T[0].isdigit"], rust["T[0].istitle"], rust["T[0].lower"], rust["T[0].is_in_dict"])
+
+
+SNAPSHOT_LINES = ["Sáng 14/12, Thủ tướng Phạm Minh Chính dự Hội nghị Ngoại giao lần thứ 32 tại Hà Nội.",
+                  "Ngoại giao cây tre Việt Nam, nghành ngoại vụ và thuỷ sản: 2.147.483.648 đồng, +5 điểm cầu."]
+
+
+def _segment_in_a_new_process(snapshot: Path) -> dict:
+    """The words of SNAPSHOT_LINES from a fresh interpreter pointed at `snapshot`, and whether it imported
+    underthesea to get them."""
+    script = ("import json, sys\n"
+              "from dashboard.pipeline import segment\n"
+              f"segment.keep_snapshot({str(snapshot)!r})\n"
+              f"words = segment.segment({SNAPSHOT_LINES!r})\n"
+              "print(json.dumps({'words': words, 'imported': 'underthesea' in sys.modules}))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    return json.loads(done.stdout)
+
+
+def test_the_snapshot_gives_underthesea_s_words_without_importing_it(tmp_path):
+    """The first process imports underthesea and leaves the snapshot; the next reads only the snapshot."""
+    snapshot = tmp_path / "segmenter.json"
+    expected = [_fresh_word_tokenize(line, None) for line in SNAPSHOT_LINES]
+    first = _segment_in_a_new_process(snapshot)
+    assert first == {"words": expected, "imported": True} and snapshot.exists()
+    assert _segment_in_a_new_process(snapshot) == {"words": expected, "imported": False}
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: {**data, "key": data["key"][:-1] + [["pipeline/word_tokenize/models/x/models.bin", 1, 2]]},
+    lambda data: {key: value for key, value in data.items() if key != "weights"},
+    lambda data: "not the snapshot",
+])
+def test_a_stale_or_damaged_snapshot_is_ignored_and_replaced(tmp_path, damage):
+    """A snapshot made from other underthesea files (an upgrade), or one cut short, is not read: segmentation loads
+    the model from underthesea and writes a good snapshot over it."""
+    snapshot = tmp_path / "segmenter.json"
+    expected = [_fresh_word_tokenize(line, None) for line in SNAPSHOT_LINES]
+    _segment_in_a_new_process(snapshot)
+    snapshot.write_text(json.dumps(damage(json.loads(snapshot.read_text(encoding="utf-8")))), encoding="utf-8")
+    assert _segment_in_a_new_process(snapshot) == {"words": expected, "imported": True}
+    assert _segment_in_a_new_process(snapshot) == {"words": expected, "imported": False}
+
+
+def test_the_snapshot_s_token_normalisation_is_underthesea_s():
+    """The snapshot normalises tokens with this project's code from underthesea's maps; on every token the maps know
+    (and a few more) it must give what underthesea's `token_normalize` gives."""
+    from underthesea.pipeline.text_normalize import token_normalize
+    from underthesea.pipeline.text_normalize.text_normalizer import character_map, token_map
+
+    ours = segment_module._token_normaliser(dict(character_map), dict(token_map))
+    tokens = [*token_map, *character_map, "Hoà", "HOÀ", "nghành", "ngoạigiao", "Ðà", "Ðồng Tháp"]
+    assert len(tokens) > 1000 and [ours(t) for t in tokens] == [token_normalize(t) for t in tokens]

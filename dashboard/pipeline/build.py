@@ -8,6 +8,7 @@ identical tables.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections import deque
@@ -28,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dashboard import config, reference
-from dashboard.pipeline import serving
+from dashboard.pipeline import segment, serving
 from dashboard.pipeline.conferences import Conference
 from dashboard.pipeline.decode import RejectedFile
 from dashboard.pipeline.duplicates import Verdicts, link_duplicates
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 CHUNK = 500  # articles whose rows become Arrow columns at once
 POOL_MIN_FILES = 25  # per worker: below this, one process is faster than starting a pool
 BATCHES_IN_FLIGHT = 3  # per worker
+CONVERT_IN_WORKERS = 1000  # files: from this many, workers send Arrow columns (see `_PoolResults`)
 
 
 @dataclass
@@ -148,16 +150,19 @@ def _rejection(task: _Task, problem: tuple[str, str] | None) -> list[dict]:
     return [] if problem is None else [{"source": task.source, "reason": problem[0], "detail": problem[1]}]
 
 
-def _extract_batch(batch: list[_Task]) -> tuple[dict[str, pa.Table] | None, list[dict], int]:
+def _extract_batch(batch: list[_Task], convert: bool = True) -> tuple[dict[str, pa.Table] | list | None, list[dict], int]:
     """Extract a batch in a worker process: (its articles' rows as Arrow tables, or None; its rejected files; its
     number of files). Columns cross the process boundary as Arrow buffers, not as hundreds of small dicts per
-    article to pickle and unpickle, and the parent, which shares the cores with the workers, only concatenates."""
+    article to pickle and unpickle, and the parent, which shares the cores with the workers, only concatenates.
+    Unless `convert` is False: then the rows come back as they are, `(key, size, mtime_ns, rows)` per article."""
     done, rejected = [], []
     for task in batch:
         rows, problem = _extract_task(task)
         if rows is not None:
             done.append((task.key, task.size, task.mtime_ns, rows))
         rejected.extend(_rejection(task, problem))
+    if not convert:
+        return done, rejected, len(batch)
     return (to_arrow(done) if done else None), rejected, len(batch)
 
 
@@ -193,42 +198,60 @@ def _extract_locally(to_extract: list, workers: int):
 
 class _PoolResults:
     """Extraction in a process pool: the first batches go out when this is made, their pieces (`_extract_batch`)
-    come back in order as it is iterated, and `close` stops the pool (also when the results were never read)."""
+    come back in order as it is iterated, and `close` stops the pool (also when the results were never read).
+
+    Workers convert their rows to Arrow only when there are at least CONVERT_IN_WORKERS files. pyarrow imports
+    pandas the first time it converts Python objects (a sixth of a second); for a large build the parent imports it
+    once before forking and the workers share it, while for a rebuild of a few files the parent converts their rows
+    itself and imports pandas while the workers extract, off the build's serial path."""
 
     def __init__(self, to_extract: list, workers: int):
         size = max(1, min(64, len(to_extract) // (workers * 8) or 1))
         self._batches = iter([to_extract[i:i + size] for i in range(0, len(to_extract), size)])
-        _warm_up()  # before forking, so the workers share what it loads
+        self._convert = len(to_extract) >= CONVERT_IN_WORKERS
+        _warm_up(self._convert)  # before forking, so the workers share what it loads
+        # What the parent holds now (models, reference tables, patterns) lives as long as the build: the collector
+        # stops scanning it, and the workers' collections no longer write to (and so copy) the pages they share.
+        gc.freeze()
         self._pool = ProcessPoolExecutor(max_workers=workers)
-        self._in_flight = deque((batch, self._pool.submit(_extract_batch, batch))
+        self._in_flight = deque((batch, self._submit(batch))
                                 for batch in islice(self._batches, BATCHES_IN_FLIGHT * workers))
+
+    def _submit(self, batch: list[_Task]):
+        return self._pool.submit(_extract_batch, batch, self._convert)
 
     def __iter__(self):
         try:
             while self._in_flight:
                 batch, future = self._in_flight.popleft()
-                piece = future.result()
+                done, rejected, files = future.result()
                 following = next(self._batches, None)
                 if following is not None:
-                    self._in_flight.append((following, self._pool.submit(_extract_batch, following)))
-                yield piece
+                    self._in_flight.append((following, self._submit(following)))
+                if not self._convert:
+                    done = to_arrow(done) if done else None
+                yield done, rejected, files
         finally:
             self.close()
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
+        gc.unfreeze()  # collected again from here on (extension types check at exit that theirs were)
 
 
 _WARM_UP_TEXT = ("Sáng 14/12, Thủ tướng Phạm Minh Chính dự Hội nghị Ngoại giao tại điểm cầu tỉnh Bình Phước."
                  .encode())
 
 
-def _warm_up() -> None:
+def _warm_up(convert: bool = True) -> None:
     """Load the reference tables, the segmentation model and every pattern once in the parent (by extracting one
     line), so forked workers share them instead of each loading them. (Letting each worker load them while the
     parent reads the cache was tried: a 1% rebuild at 10k was no faster, the two cores being busy either way, and a
-    full build's peak memory grew by 60 MB.)"""
-    extract_one(_WARM_UP_TEXT, "warm-up.txt", "text")
+    full build's peak memory grew by 60 MB.) With `convert`, its rows are also converted as a worker converts its
+    batch, so the workers share pandas, which pyarrow imports for its first conversion (see `_PoolResults`)."""
+    rows, _ = extract_one(_WARM_UP_TEXT, "warm-up.txt", "text")
+    if rows is not None and convert:
+        to_arrow([("warm-up", 0, 0, rows)])
 
 
 def _triage(files: list[str], input_dir: Path, max_bytes: int, fingerprint: str,
@@ -307,6 +330,8 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
     files = list_inputs(input_dir)
     fingerprint = pipeline_fingerprint()
     store = RowStore(cache_dir, fingerprint) if cache_dir else None
+    if cache_dir:
+        segment.keep_snapshot(Path(cache_dir).parent / "segmenter.json")
     index = store.index() if store and reuse else {}
     rejected, reused, to_extract = _triage(files, input_dir, max_bytes, fingerprint, index, keep_bytes=bool(scheduler))
     from tqdm import tqdm
@@ -336,11 +361,13 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
     return tables, rejected, len(reused), store
 
 
-def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict],
-                    pairs: pa.Table | None = None) -> tuple[dict[str, pa.Table], pa.Table]:
+def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict], pairs: pa.Table | None = None,
+                    con=None) -> tuple[dict[str, pa.Table], pa.Table]:
     """Every article's rows -> the processed tables (near-duplicates linked, conferences merged, keyword
     statistics computed), and the near-duplicate verdicts of this corpus by pair of cache keys for the next build.
-    `pairs` are the last build's verdicts (`rowstore.PAIRS_SCHEMA`), reused where both articles are unchanged."""
+    `pairs` are the last build's verdicts (`rowstore.PAIRS_SCHEMA`), reused where both articles are unchanged.
+    Keyword statistics are counted in the DuckDB connection `con` (`serving.build_connection`; one of its own when
+    None)."""
     articles, meta = rows["articles"], rows["meta"]
     ids = articles["article_id"].to_pylist()
     published = articles["published"].to_pylist()
@@ -404,7 +431,11 @@ def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict],
         "rejected": pa.Table.from_pylist(rejected, schema=arrow_schema("rejected")) if rejected
         else arrow_schema("rejected").empty_table(),
     }
-    by_conference, by_month = _keyword_counts(tables["keywords"], originals)
+    if con is None:
+        with serving.build_connection() as own:
+            by_conference, by_month = _keyword_counts(tables["keywords"], originals, own)
+    else:
+        by_conference, by_month = _keyword_counts(tables["keywords"], originals, con)
     tables["keyword_conference"] = _keyword_conference(by_conference)
     tables["keyword_month"] = _keyword_month(by_month)
     return {name: tables[name].cast(arrow_schema(name)) for name in TABLES}, pairs
@@ -436,19 +467,24 @@ def _month(published: date | None, conference_id: str | None, conferences: dict[
     return when.replace(day=1) if when is not None else None
 
 
-def _keyword_counts(keywords: pa.Table, articles: pa.Table) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Keyword counts of original articles per conference and per month (DuckDB over the Arrow tables)."""
-    import pandas as pd  # not at start-up: a rebuild that reads the cache imports it while workers extract
+def _keyword_counts(keywords: pa.Table, articles: pa.Table, con) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keyword counts of original articles per conference and per month (DuckDB over the Arrow tables, in `con`)."""
+    import pandas as pd
 
-    with serving.build_connection() as con:
-        con.register("k", keywords)
-        con.register("a", articles)
-        by_conference = con.execute(
-            "SELECT a.conference_id, k.term, sum(k.count)::BIGINT AS count FROM k JOIN a USING (article_id) "
+    con.register("keyword_rows", keywords)
+    con.register("keyword_articles", articles)
+    try:
+        by_conference = con.sql(
+            "SELECT a.conference_id, k.term, sum(k.count)::BIGINT AS count FROM keyword_rows k "
+            "JOIN keyword_articles a USING (article_id) "
             "WHERE a.original AND a.conference_id IS NOT NULL GROUP BY ALL ORDER BY ALL").df()
-        by_month = con.execute(
-            "SELECT a.month, k.term, sum(k.count)::BIGINT AS count FROM k JOIN a USING (article_id) "
+        by_month = con.sql(
+            "SELECT a.month, k.term, sum(k.count)::BIGINT AS count FROM keyword_rows k "
+            "JOIN keyword_articles a USING (article_id) "
             "WHERE a.original AND a.month IS NOT NULL GROUP BY ALL ORDER BY ALL").df()
+    finally:
+        con.unregister("keyword_rows")
+        con.unregister("keyword_articles")
     by_month["month"] = pd.to_datetime(by_month["month"]).dt.date
     return by_conference, by_month
 
@@ -511,13 +547,24 @@ def _merge_new_conferences(described: list[Conference | None]) -> dict[str, str]
     return aliases
 
 
-def write_tables(tables: dict[str, pa.Table], output_dir: Path, summary: dict) -> None:
-    """Write every table to a temporary sibling folder, then swap it in for `output_dir` with renames. The tables
-    are taken out of `tables` as they are written, so their memory is free for the serving tables' queries."""
-    with staged_folder(Path(output_dir), "building") as staging:
-        for name in TABLES:
-            pq.write_table(tables.pop(name), staging / f"{name}.parquet")
-        serving.write_aggregates(staging)
+def write_tables(tables: dict[str, pa.Table], output_dir: Path, summary: dict, con=None) -> None:
+    """Write every table and the serving tables computed from them (in the DuckDB connection `con`, else one of
+    its own) to a temporary sibling folder, then swap it in for `output_dir` with renames. Tables are written by a
+    second thread while DuckDB computes the serving tables (both run outside the interpreter lock), and each is let
+    go once written."""
+    if con is None:
+        with serving.build_connection() as own:
+            return write_tables(tables, output_dir, summary, own)
+    with staged_folder(Path(output_dir), "building") as staging, ThreadPoolExecutor(max_workers=1) as writer:
+        written = [writer.submit(pq.write_table, tables[name], staging / f"{name}.parquet") for name in TABLES]
+        sources = {name: tables[name] for name in serving.AGGREGATE_SOURCES}
+        tables.clear()
+        for name, table in serving.aggregate_tables(con, sources):
+            written.append(writer.submit(pq.write_table, table, staging / f"{name}.parquet", compression="zstd",
+                                         row_group_size=serving.ROW_GROUP))
+        del sources
+        for future in written:
+            future.result()
         (staging / "build.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -541,23 +588,24 @@ def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_
                                                    progress=progress, cache_dir=cache_dir, scheduler=scheduler,
                                                    reuse=incremental)
     pa.default_memory_pool().release_unused()  # what extraction and ordering freed goes back to the system
-    tables, pairs = assemble_tables(rows, rejected, store.verdicts() if incremental else None)
-    pa.default_memory_pool().release_unused()
-    # the cache for the next build (this corpus only) is written beside the output: Parquet writing runs outside the
-    # interpreter lock
-    caching = ThreadPoolExecutor(max_workers=1)
-    cached = caching.submit(store.write, rows, pairs)
-    caching.shutdown(wait=False)
-    del rows, pairs
-    summary = BuildSummary(
-        articles=tables["articles"].num_rows, rejected=tables["rejected"].num_rows,
-        officials=pc.count_distinct(tables["mentions"]["name"]).as_py() if tables["mentions"].num_rows else 0,
-        conferences=int(pc.sum(pc.greater(tables["conferences"]["articles"], 0)).as_py() or 0),
-        mentions=tables["mentions"].num_rows, output=output_dir, reused=reused)
-    try:
-        write_tables(tables, output_dir, {"articles": summary.articles, "rejected": summary.rejected,
-                                          "officials": summary.officials, "conferences": summary.conferences,
-                                          "mentions": summary.mentions})
-    finally:
-        cached.result()
+    with serving.build_connection() as con:
+        tables, pairs = assemble_tables(rows, rejected, store.verdicts() if incremental else None, con)
+        pa.default_memory_pool().release_unused()
+        # the cache for the next build (this corpus only) is written beside the output: Parquet writing runs outside
+        # the interpreter lock
+        caching = ThreadPoolExecutor(max_workers=1)
+        cached = caching.submit(store.write, rows, pairs)
+        caching.shutdown(wait=False)
+        del rows, pairs
+        summary = BuildSummary(
+            articles=tables["articles"].num_rows, rejected=tables["rejected"].num_rows,
+            officials=pc.count_distinct(tables["mentions"]["name"]).as_py() if tables["mentions"].num_rows else 0,
+            conferences=int(pc.sum(pc.greater(tables["conferences"]["articles"], 0)).as_py() or 0),
+            mentions=tables["mentions"].num_rows, output=output_dir, reused=reused)
+        try:
+            write_tables(tables, output_dir, {"articles": summary.articles, "rejected": summary.rejected,
+                                              "officials": summary.officials, "conferences": summary.conferences,
+                                              "mentions": summary.mentions}, con)
+        finally:
+            cached.result()
     return summary

@@ -93,6 +93,21 @@ def read_model(path: Path) -> tuple[dict[str, float], tuple[tuple[float, float],
     return weights, tuple(map(tuple, transitions.tolist()))
 
 
+def read_folder(folder: Path) -> tuple[dict[str, float], tuple, list[str], frozenset[str]]:
+    """(weights, transitions, templates, dictionary) of an underthesea CRF model folder: what `WordTagger` is made
+    from."""
+    import joblib  # underthesea saves its templates and dictionary with it
+
+    folder = Path(folder)
+    try:
+        templates = list(joblib.load(folder / "features.bin"))
+        dictionary = frozenset(joblib.load(folder / "dictionary.bin"))
+        weights, transitions = read_model(folder / "models.bin")
+    except (OSError, struct.error, UnicodeDecodeError, TypeError) as exc:
+        raise ModelFormatError(f"cannot read the model in {folder}: {exc}") from exc
+    return weights, transitions, templates, dictionary
+
+
 def _isdigit(text: str) -> str:
     """As underthesea's featurizer: the text parses as a 32-bit integer (an optional sign, ASCII digits)."""
     return "True" if _INT_RE.fullmatch(text) and -2 ** 31 <= int(text) < 2 ** 31 else "False"
@@ -108,6 +123,7 @@ class WordTagger:
     """Scores lines of tokens with a word-segmentation CRF held as per-n-gram weight tables."""
 
     def __init__(self, weights: dict[str, float], transitions, templates: Sequence[str], dictionary: frozenset[str]):
+        self.source = (weights, transitions, list(templates), dictionary)  # what it was made from
         self._weights = weights
         self._functions = {None: lambda text: text, "lower": str.lower, "isdigit": _isdigit, "istitle": _istitle,
                            "is_in_dict": lambda text: "True" if text.lower() in dictionary else "False"}
@@ -132,16 +148,7 @@ class WordTagger:
     @classmethod
     def load(cls, folder: Path) -> WordTagger:
         """The tagger for an underthesea CRF model folder (models.bin, features.bin, dictionary.bin)."""
-        import joblib  # underthesea saves its templates and dictionary with it
-
-        folder = Path(folder)
-        try:
-            templates = list(joblib.load(folder / "features.bin"))
-            dictionary = frozenset(joblib.load(folder / "dictionary.bin"))
-            weights, transitions = read_model(folder / "models.bin")
-        except (OSError, struct.error, UnicodeDecodeError, TypeError) as exc:
-            raise ModelFormatError(f"cannot read the model in {folder}: {exc}") from exc
-        return cls(weights, transitions, templates, dictionary)
+        return cls(*read_folder(folder))
 
     def _table(self, span: int):
         by_offset = self._groups[span]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,17 +37,19 @@ _GRAM_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd: the position of a word 
 _MASK_56 = np.uint64((1 << 56) - 1)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def _word_hash(word: str) -> int:
-    """A word as a stable 64-bit integer (the same in every process, so signatures can be cached)."""
-    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big")
+    """A word as a stable 64-bit integer (the same in every process, so signatures can be cached), case and tone
+    placement ignored."""
+    return int.from_bytes(hashlib.blake2b(match_key(word).encode(), digest_size=8).digest(), "big")
 
 
 def shingles(text: str) -> np.ndarray:
     """The word 5-grams of `text` (case and tone placement ignored; a text shorter than five words is one gram) as
     sorted distinct 56-bit hashes: each word is hashed once, and its 5-grams are combined from the word hashes in one
-    vectorised pass."""
-    words = _WORD_RE.findall(match_key(text))
+    vectorised pass. Words are folded one distinct word at a time (remembered), not the whole body each time: a
+    rebuild verifies tens of thousands of old bodies against the new ones."""
+    words = _WORD_RE.findall(unicodedata.normalize("NFC", text))
     if not words:
         return np.empty(0, np.uint64)
     hashes = np.fromiter(map(_word_hash, words), np.uint64, len(words))

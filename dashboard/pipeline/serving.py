@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 
 def scan(directory: Path, table: str) -> str:
@@ -29,15 +30,24 @@ def _path(directory: Path, table: str) -> str:
     return str(Path(directory) / f"{table}.parquet").replace("'", "''")
 
 
-def article_dims_sql(directory: Path) -> str:
+def _relations(directory: Path | None, relation: Callable[[str], str] | None) -> Callable[[str], str]:
+    """What a query reads a table from: `relation(table)`, else the table's Parquet file in `directory`."""
+    if relation is not None:
+        return relation
+    return lambda table: scan(directory, table)
+
+
+def article_dims_sql(directory: Path | None = None, relation: Callable[[str], str] | None = None) -> str:
     """One row per article with the columns every filter reads; `date` is the date an article stands for:
-    published, else its conference's start, else its first event date (as the pages show it)."""
+    published, else its conference's start, else its first event date (as the pages show it). The tables are read
+    from `directory`, or from `relation(table)`."""
+    source = _relations(directory, relation)
     return f"""
         SELECT a.article_id, a.title, a.published, a.outlet, a.conference_id, a.source, a.duplicate_of,
                coalesce(a.published, c.start, list_min(a.event_dates)) AS date,
                a.duplicate_of IS NULL AS original
-        FROM {scan(directory, "articles")} a
-        LEFT JOIN (SELECT conference_id, start FROM {scan(directory, "conferences")}) c
+        FROM {source("articles")} a
+        LEFT JOIN (SELECT conference_id, start FROM {source("conferences")}) c
                USING (conference_id)"""
 
 
@@ -51,42 +61,46 @@ def province_units_sql(provinces: str) -> str:
         FROM {provinces} GROUP BY article_id, province_34"""
 
 
-def aggregate_queries(directory: Path) -> dict[str, str]:
-    """The SELECT behind each serving table, in the order they are written (the aggregates read the article-level
-    tables written before them). Every SELECT is ordered, so a rebuild writes the same rows in the same order."""
-    dims = f"({article_dims_sql(directory)})"
+def aggregate_queries(directory: Path | None = None, relation: Callable[[str], str] | None = None) -> dict[str, str]:
+    """The SELECT behind each serving table, in the order they are computed (the aggregates read the article-level
+    tables computed before them), over the tables in `directory` or `relation(table)`. Every SELECT is ordered, so
+    a rebuild writes the same rows in the same order."""
+    source = _relations(directory, relation)
+    dims = f"({article_dims_sql(relation=source)})"
     return {
         # One row per (article, official, role). `lead` marks the row of the official's first role (by name) in
         # the article, so counting lead rows counts articles exactly even when an article gives two roles.
         "official_article": f"""
             SELECT article_id, name, role, count(*) AS mentions,
                    row_number() OVER (PARTITION BY article_id, name ORDER BY role NULLS LAST) = 1 AS lead
-            FROM {scan(directory, "mentions")}
+            FROM {source("mentions")}
             GROUP BY article_id, name, role ORDER BY article_id, name, role NULLS LAST""",
         "province_article": f"""
             SELECT article_id, scheme, unit, participating, mentions::BIGINT AS mentions
-            FROM ({province_units_sql(scan(directory, "provinces"))})
+            FROM ({province_units_sql(source("provinces"))})
             ORDER BY article_id, scheme, unit""",
         "official_day": f"""
             SELECT f.name, f.role, a.date, a.conference_id, a.outlet, a.original,
                    sum(f.mentions)::BIGINT AS mentions, count(*) FILTER (WHERE f.lead) AS articles
-            FROM {scan(directory, "official_article")} f JOIN {dims} a USING (article_id)
+            FROM {source("official_article")} f JOIN {dims} a USING (article_id)
             GROUP BY ALL ORDER BY ALL""",
         "province_day": f"""
             SELECT u.scheme, u.unit, u.participating, a.date, a.conference_id, a.outlet, a.original,
                    count(*) AS articles, sum(u.mentions)::BIGINT AS mentions
-            FROM {scan(directory, "province_article")} u JOIN {dims} a USING (article_id)
+            FROM {source("province_article")} u JOIN {dims} a USING (article_id)
             GROUP BY ALL ORDER BY ALL""",
         # Word statistics count each republished story once, so only originals are kept. No outlet column: it
         # multiplies the rows several times over, and an outlet filter is rare enough to read the article rows.
         "keyword_day": f"""
             SELECT k.term, a.date, a.conference_id, sum(k.count)::BIGINT AS count
-            FROM {scan(directory, "keywords")} k JOIN {dims} a USING (article_id)
+            FROM {source("keywords")} k JOIN {dims} a USING (article_id)
             WHERE a.original
             GROUP BY ALL ORDER BY ALL""",
     }
 
 
+ROW_GROUP = 122_880  # rows per Parquet row group of a serving table (DuckDB's own size; its unit of parallel scans)
+AGGREGATE_SOURCES = ("articles", "conferences", "mentions", "provinces", "keywords")  # what the serving tables read
 BUILD_MEMORY = "256MB"  # DuckDB's share of a build's memory: it spills to disk beyond this
 
 
@@ -112,3 +126,17 @@ def write_aggregates(directory: Path) -> None:
         for name, query in aggregate_queries(directory).items():
             target = _path(directory, name)
             con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+
+
+def aggregate_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> Iterator[tuple[str, pa.Table]]:
+    """(name, table) of every serving table, computed from the processed tables in memory (`tables`, by name) in
+    `con`: what `write_aggregates` writes, without reading the tables back from disk."""
+    def relation(table: str) -> str:
+        return f"build_{table}"
+
+    for name, table in tables.items():
+        con.register(relation(name), table)
+    for name, query in aggregate_queries(relation=relation).items():
+        result = con.sql(query).to_arrow_table()
+        con.register(relation(name), result)
+        yield name, result
