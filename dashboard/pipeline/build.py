@@ -296,26 +296,43 @@ def _triage(files: list[str], input_dir: Path, max_bytes: int, fingerprint: str,
     return rejected, reused, to_extract
 
 
-def _in_source_order(parts: dict[str, list[pa.Table]]) -> dict[str, pa.Table]:
-    """Each table's pieces joined, rows grouped by article in the order of the articles' paths (rows of one article
-    keep their order: the sort is stable), so the output does not depend on what came from the cache. Pieces are
-    released table by table, and a table already in order (a full build, or a rebuild with nothing new) is not
-    copied."""
-    def joined(name: str) -> pa.Table:
-        return pa.concat_tables(parts.pop(name)) if parts.get(name) else rowstore_schema(name).empty_table()
+def _in_source_order(parts: dict[str, list[tuple[pa.Table, pa.Array | None]]]) -> dict[str, pa.Table]:
+    """Each table's pieces joined, without the rows their masks leave out (`RowStore.read`: rows of articles
+    changed or gone since they were cached), and grouped by article in the order of the articles' paths (rows of
+    one article keep their order: the sort is stable), so the output does not depend on what came from the cache.
+    Each table is copied once, by one `take`, and not at all when it is already in order with nothing left out (a
+    full build, or a rebuild with nothing new). Pieces are released table by table."""
+    def joined(name: str) -> tuple[pa.Table, pa.Array | None]:
+        pieces = parts.pop(name, [])
+        if not pieces:
+            return rowstore_schema(name).empty_table(), None
+        table = pa.concat_tables([piece for piece, _ in pieces])
+        if all(mask is None for _, mask in pieces):
+            return table, None
+        return table, pa.concat_arrays([pa.array(np.ones(piece.num_rows, bool)) if mask is None else mask
+                                        for piece, mask in pieces])
 
-    articles = joined("articles")
-    by_source = pc.sort_indices(articles, sort_keys=[("source", "ascending")])
+    articles, kept = joined("articles")
+    present = pc.indices_nonzero(kept) if kept is not None else None
+    sources = articles["source"] if present is None else articles["source"].take(present)
+    by_source = pc.sort_indices(sources)
+    if present is not None:
+        by_source = present.take(by_source)
     order = {"cache_key": pc.take(articles["cache_key"], by_source).combine_chunks(),
              "article_id": pc.take(articles["article_id"], by_source).combine_chunks()}
     out = {}
     for name in ["articles", *list(parts)]:
-        table = articles if name == "articles" else joined(name)
+        table, mask = (articles, kept) if name == "articles" else joined(name)
         column = "cache_key" if name in ("meta", "articles") else "article_id"
         rank = pc.index_in(table[column], value_set=order[column])
-        ordered = table.num_rows < 2 or pc.all(pc.greater_equal(rank[1:], rank[:-1])).as_py()
-        out[name] = table if ordered else table.take(pc.sort_indices(rank))
-        del table
+        if mask is None and (table.num_rows < 2 or pc.all(pc.greater_equal(rank[1:], rank[:-1])).as_py()):
+            out[name] = table
+        else:
+            if mask is not None:  # an article changed since it was cached has the same id as its new rows
+                rank = pc.if_else(mask, rank, pa.scalar(None, rank.type))
+            wanted = pc.array_sort_indices(rank)[:len(rank) - rank.null_count]  # stable; nulls (left out) last
+            out[name] = table.take(wanted)
+        del table, mask
     return out
 
 
@@ -338,19 +355,19 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
 
     bar = tqdm(total=len(files), desc="articles", unit="file", disable=not progress or len(files) < 50,
                file=sys.stderr)
-    parts: dict[str, list[pa.Table]] = {name: [] for name in ROWSTORE_TABLES}
+    parts: dict[str, list[tuple[pa.Table, pa.Array | None]]] = {name: [] for name in ROWSTORE_TABLES}
     extracted = _in_pieces(_extract_on_cluster(to_extract, scheduler)) if scheduler else \
         _extract_locally(to_extract, workers)
     try:
         # A pool has forked its workers by now: the cache is read while they extract. (Reading imports pandas,
         # through pyarrow, which the workers never need.)
         if reused:
-            for name, table in store.read(reused).items():
-                parts[name].append(table)
+            for name, piece in store.read(reused).items():
+                parts[name].append(piece)
         bar.update(len(reused) + len(rejected))
         for tables, problems, files in extracted:
             for name, table in (tables or {}).items():
-                parts[name].append(table)
+                parts[name].append((table, None))
             rejected.extend(problems)
             bar.update(files)
     finally:

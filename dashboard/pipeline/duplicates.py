@@ -15,7 +15,6 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -37,11 +36,19 @@ _GRAM_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd: the position of a word 
 _MASK_56 = np.uint64((1 << 56) - 1)
 
 
-@lru_cache(maxsize=1 << 18)
-def _word_hash(word: str) -> int:
-    """A word as a stable 64-bit integer (the same in every process, so signatures can be cached), case and tone
-    placement ignored."""
-    return int.from_bytes(hashlib.blake2b(match_key(word).encode(), digest_size=8).digest(), "big")
+class _WordHashes(dict):
+    """word -> the word as a stable 64-bit integer (the same in every process, so signatures can be cached), case
+    and tone placement ignored; each word hashed once. A plain dict, looked up from C by `map`: a body's words are
+    hashed for every candidate pair it is verified in."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= 1 << 20:  # a vocabulary this large is not words: start again rather than grow
+            self.clear()
+        value = self[word] = int.from_bytes(hashlib.blake2b(match_key(word).encode(), digest_size=8).digest(), "big")
+        return value
+
+
+_word_hash = _WordHashes()
 
 
 def shingles(text: str) -> np.ndarray:
@@ -52,7 +59,7 @@ def shingles(text: str) -> np.ndarray:
     words = _WORD_RE.findall(unicodedata.normalize("NFC", text))
     if not words:
         return np.empty(0, np.uint64)
-    hashes = np.fromiter(map(_word_hash, words), np.uint64, len(words))
+    hashes = np.fromiter(map(_word_hash.__getitem__, words), np.uint64, len(words))
     width = min(SHINGLE, len(words))
     combined = np.zeros(len(words) - width + 1, np.uint64)
     for k in range(width):
@@ -64,7 +71,12 @@ def _sorted_distinct(values: np.ndarray) -> np.ndarray:
     """`np.unique(values)` by sorting: NumPy 2.3+ finds distinct integers by hashing, several times slower here for
     both a body's few hundred 5-grams and millions of candidate codes."""
     ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+    if len(ordered) < 2:
+        return ordered
+    first = np.empty(len(ordered), bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
 
 
 def signature(text: str) -> list[int]:

@@ -120,8 +120,10 @@ class RowStore:
             return None
         return _read(path).cast(PAIRS_SCHEMA)
 
-    def read(self, keys: dict[str, tuple[str, int, int]]) -> dict[str, pa.Table]:
-        """The cached rows of the articles in `keys` (cache_key -> (source, size, mtime_ns) seen now)."""
+    def read(self, keys: dict[str, tuple[str, int, int]]) -> dict[str, tuple[pa.Table, pa.Array | None]]:
+        """Every cached table with which of its rows belong to the articles in `keys` (cache_key -> (source, size,
+        mtime_ns) seen now): (table, mask), the mask None when all do. Rows are not filtered here: the caller
+        orders the cached and the new rows together and copies each table once (`build._in_source_order`)."""
         out = {}
         wanted = pa.array(sorted(keys), pa.string())
         for table in TABLES:
@@ -129,14 +131,17 @@ class RowStore:
             if table == "meta" or table == "articles":
                 keep = pc.is_in(rows["cache_key"], value_set=wanted)
             else:
-                keep = _rows_of(rows["article_id"], out["articles"]["article_id"].combine_chunks())
-            out[table] = rows if pc.all(keep).as_py() is not False else rows.filter(keep)  # all kept: no copy
+                articles, kept = out["articles"]
+                ids = articles["article_id"] if kept is None else pc.filter(articles["article_id"], kept)
+                keep = _rows_of(rows["article_id"], ids.combine_chunks())
+            out[table] = (rows, None if pc.all(keep).as_py() is not False else keep.combine_chunks()
+                          if isinstance(keep, pa.ChunkedArray) else keep)
             del rows
-        meta = out["meta"]  # the same content may have been touched since: keep what the files say now
-        seen = [keys[k] for k in meta["cache_key"].to_pylist()]
+        meta, kept = out["meta"]  # the same content may have been touched since: keep what the files say now
+        seen = [keys.get(k, (None, 0, 0)) for k in meta["cache_key"].to_pylist()]
         meta = meta.set_column(meta.schema.get_field_index("size"), "size", pa.array([s[1] for s in seen], pa.int64()))
-        out["meta"] = meta.set_column(meta.schema.get_field_index("mtime_ns"), "mtime_ns",
-                                      pa.array([s[2] for s in seen], pa.int64()))
+        out["meta"] = (meta.set_column(meta.schema.get_field_index("mtime_ns"), "mtime_ns",
+                                       pa.array([s[2] for s in seen], pa.int64())), kept)
         return out
 
     def write(self, tables: dict[str, pa.Table], pairs: pa.Table | None = None) -> None:
