@@ -71,6 +71,13 @@ EDGE_LINES = [
     ("ngoại giao cây tre", ["ngoại giao cây tre"]),
     ("Nghị quyết số 34-NQ/TW ngày 12/8/2021 của Bộ Chính trị", ["Nghị quyết số 34"]),
     ("Thủ tướng Phạm Minh Chính dự Hội nghị Ngoại giao lần thứ 32 tại Hà Nội ngày 19/12/2023.", None),
+    # fixed words are matched where the token pattern matches, first alternative wins (see segment._tokens)
+    ("ngoại giao đa phương, ngoại giao kinh tế và ngoại giao", ["ngoại giao", "ngoại giao kinh tế"]),
+    ("ngoại giao kinh tế, ngoại giaokinh tế, xngoại giao", ["ngoại giao kinh tế", "ngoại giao"]),
+    ("Xem https://baoquocte.vn/ngoai-giao kinh tế và email a.b@mofa.gov.vn ngoại giao", ["ngoai-giao kinh tế"]),
+    ("Xem https://baoquocte.vn/ngoại giao kinh tế", ["ngoại giao kinh tế"]),
+    ("Ngày 14/12/2023 và 12/2023, kế hoạch C# số 3", ["12/2023", "C#"]),
+    ("Bế mạc Hội nghị lần thứ 32: 5 nhiệm vụ", ["32: 5"]),
 ]
 
 

@@ -249,6 +249,8 @@ def _warm_up(convert: bool = True) -> None:
     parent reads the cache was tried: a 1% rebuild at 10k was no faster, the two cores being busy either way, and a
     full build's peak memory grew by 60 MB.) With `convert`, its rows are also converted as a worker converts its
     batch, so the workers share pandas, which pyarrow imports for its first conversion (see `_PoolResults`)."""
+    import charset_normalizer  # noqa: F401  (the decoder's fallback for files in no declared encoding)
+
     rows, _ = extract_one(_WARM_UP_TEXT, "warm-up.txt", "text")
     if rows is not None and convert:
         to_arrow([("warm-up", 0, 0, rows)])

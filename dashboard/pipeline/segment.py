@@ -161,6 +161,37 @@ def _pattern(fixed: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(" + "|".join(parts) + ")", re.VERBOSE | re.UNICODE)
 
 
+_PLAIN_WORDS_RE = re.compile(r"\w+(?: \w+)*")
+
+
+@lru_cache(maxsize=4096)
+def _fixed_pattern(fixed: tuple[str, ...]) -> re.Pattern | None:
+    """The fixed-words part of `_pattern(fixed)` on its own, or None when a fixed word is not plain words separated
+    by single spaces (then only the whole pattern reads it as `word_tokenize` does)."""
+    if not all(_PLAIN_WORDS_RE.fullmatch(word) for word in fixed):
+        return None
+    escaped = [word.replace(" ", r"\ ") for word in fixed]
+    return re.compile("(?P<fixed_words>\\b" + "\\b|\\b".join(escaped) + "\\b)", re.VERBOSE | re.UNICODE)
+
+
+def _tokens(text: str, fixed: tuple[str, ...]) -> list[str]:
+    """The tokens `_pattern(fixed).finditer(text)` gives, without compiling underthesea's whole pattern again for
+    each line's fixed words (a millisecond each, a third of extracting an article whose lines are new): at each
+    place the token pattern matches, a fixed word starting there wins, as it does inside the whole pattern where it
+    is the first alternative. A fixed word is plain words, so it can only start where the token pattern matches."""
+    fixed_words = _fixed_pattern(fixed) if fixed else None
+    if not fixed or fixed_words is None:
+        return [m.group(0) for m in _pattern(fixed).finditer(text)]
+    pattern, out, position = _pattern(()), [], 0
+    while (m := pattern.search(text, position)) is not None:
+        if m.end() == m.start():  # an empty match: finditer's own rules for stepping past it apply
+            return [m.group(0) for m in _pattern(fixed).finditer(text)]
+        m = fixed_words.match(text, m.start()) or m
+        out.append(m.group(0))
+        position = m.end()
+    return out
+
+
 @lru_cache(maxsize=65536)
 def _normal_token(token: str) -> str:
     return _model()[3](token)
@@ -187,7 +218,7 @@ def segment(lines: Sequence[str], fixed: Sequence[Sequence[str] | None] | None =
 
         return [word_tokenize(line, fixed_words=list(words) if words else None) for line, words in zip(lines, fixed)]
     continues, _, character_map, _ = model
-    tokens = [[_normal_token(m.group(0)) for m in _pattern(tuple(words or ())).finditer(_normal_text(line, character_map))]
+    tokens = [[_normal_token(token) for token in _tokens(_normal_text(line, character_map), tuple(words or ()))]
               for line, words in zip(lines, fixed)]
     filled = [i for i, line_tokens in enumerate(tokens) if line_tokens]
     out: list[list[str]] = [[] for _ in lines]
