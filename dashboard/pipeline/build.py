@@ -17,7 +17,7 @@ import os
 import shutil
 import sys
 import traceback
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -298,12 +298,114 @@ def _triage(files: list[str], input_dir: Path, max_bytes: int, fingerprint: str,
     return rejected, reused, to_extract
 
 
-def _in_source_order(parts: dict[str, list[tuple[pa.Table, pa.Array | None]]]) -> dict[str, pa.Table]:
-    """Each table's pieces joined, without the rows their masks leave out (`RowStore.read`: rows of articles
-    changed or gone since they were cached), and grouped by article in the order of the articles' paths (rows of
-    one article keep their order: the sort is stable), so the output does not depend on what came from the cache.
-    Each table is copied once, by one `take`, and not at all when it is already in order with nothing left out (a
-    full build, or a rebuild with nothing new). Pieces are released table by table."""
+def _in_source_order(cached: dict[str, tuple[pa.Table, pa.Array | None]] | None,
+                     fresh: dict[str, list[pa.Table]]) -> dict[str, pa.Table]:
+    """The cached rows still wanted and the freshly extracted ones, one table each, rows grouped by article in the
+    order of the articles' paths, so the output does not depend on what came from the cache.
+
+    `cached` is `RowStore.read`'s answer (each table with the mask of its rows still wanted, or None), `fresh` the
+    extracted pieces. Both are normally in path order already: the cache was written in it, and files are extracted
+    in it. Then the two are merged by slicing, without copying a row: a rebuild after a small change no longer
+    copies every cached body and keyword to put a few new articles among them. Pieces in another order (from a
+    cluster, which returns articles as they finish) are sorted instead (`_sorted_by_rank`)."""
+    joined = {name: pa.concat_tables(pieces) if pieces else rowstore_schema(name).empty_table()
+              for name, pieces in fresh.items()}
+    fresh.clear()
+    merged = _merged(cached, joined)
+    if merged is not None:
+        return merged
+    parts = {name: ([cached[name]] if cached else []) + [(table, None)] for name, table in joined.items()}
+    del cached, joined
+    return _sorted_by_rank(parts)
+
+
+def _strictly_increasing(values: pa.Array | pa.ChunkedArray) -> bool:
+    return len(values) < 2 or bool(pc.all(pc.greater(values[1:], values[:-1])).as_py())
+
+
+def _article_rows(ids: pa.ChunkedArray, articles: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """(first row, number of rows) of each of `articles` (ids) in a table whose `ids` column holds its rows
+    grouped by article in that order (0 rows for an article without any), or None when the rows are not grouped
+    so. Runs are found chunk by chunk, so the column is not copied."""
+    found, starts, lengths, offset = [], [], [], 0
+    for chunk in ids.chunks:
+        if len(chunk):
+            runs = pc.run_end_encode(chunk)
+            which = pc.index_in(runs.values, value_set=articles)
+            if which.null_count:
+                return None
+            ends = runs.run_ends.to_numpy().astype(np.int64)
+            found.append(which.to_numpy().astype(np.int64))
+            starts.append(offset + np.r_[0, ends[:-1]])
+            lengths.append(np.diff(ends, prepend=0))
+            offset += len(chunk)
+    first = np.zeros(len(articles), np.int64)
+    count = np.zeros(len(articles), np.int64)
+    if not found:
+        return first, count
+    which, start, length = (np.concatenate(parts) for parts in (found, starts, lengths))
+    new_run = np.r_[True, which[1:] != which[:-1]]  # an article's rows split only by a chunk boundary: one run
+    group = np.cumsum(new_run) - 1
+    which, start, length = which[new_run], start[new_run], np.bincount(group, weights=length).astype(np.int64)
+    if np.any(np.diff(which) <= 0):
+        return None
+    first[which], count[which] = start, length
+    return first, count
+
+
+def _merged(cached: dict[str, tuple[pa.Table, pa.Array | None]] | None,
+            fresh: dict[str, pa.Table]) -> dict[str, pa.Table] | None:
+    """`_in_source_order` by merging two runs already in path order, or None when they are not in it."""
+    if fresh["articles"].num_rows and not _strictly_increasing(fresh["articles"]["source"]):
+        return None
+    if cached is None:
+        return fresh
+    articles, kept = cached["articles"]
+    wanted = np.flatnonzero(kept.to_numpy(zero_copy_only=False)) if kept is not None else \
+        np.arange(articles.num_rows)
+    old_sources = articles["source"].take(pa.array(wanted)) if kept is not None else articles["source"]
+    if not _strictly_increasing(old_sources):
+        return None
+    # articles in path order: where each comes from (0 cached, 1 fresh) and its row there
+    order = pc.sort_indices(pa.chunked_array([*old_sources.chunks, *fresh["articles"]["source"].chunks],
+                                             pa.string())).to_numpy()
+    origin = (order >= len(wanted)).astype(np.int8)
+    old = origin == 0
+    row = order - len(wanted)
+    row[old] = wanted[order[old]]
+    ids = {0: articles["article_id"].combine_chunks(), 1: fresh["articles"]["article_id"].combine_chunks()}
+    out = {}
+    for name in ROWSTORE_TABLES:
+        tables = {0: cached[name][0], 1: fresh[name]}
+        if name in ("meta", "articles"):  # one row per article, in the articles' order
+            spans = {side: (np.arange(tables[side].num_rows), np.ones(tables[side].num_rows, np.int64))
+                     for side in (0, 1)}
+        else:
+            spans = {side: _article_rows(tables[side]["article_id"], ids[side]) for side in (0, 1)}
+            if spans[0] is None or spans[1] is None:
+                return None
+        start, count = np.empty(len(order), np.int64), np.empty(len(order), np.int64)
+        start[old], count[old] = spans[0][0][row[old]], spans[0][1][row[old]]
+        start[~old], count[~old] = spans[1][0][row[~old]], spans[1][1][row[~old]]
+        keep = count > 0
+        side, start, count = origin[keep], start[keep], count[keep]
+        if not len(side):
+            out[name] = rowstore_schema(name).empty_table()
+            continue
+        # consecutive rows of one side become one slice
+        joins = np.r_[False, (side[1:] == side[:-1]) & (start[1:] == start[:-1] + count[:-1])]
+        firsts = np.flatnonzero(~joins)
+        sizes = np.bincount(np.cumsum(~joins) - 1, weights=count).astype(np.int64)
+        out[name] = pa.concat_tables([tables[int(side[i])].slice(int(start[i]), int(size))
+                                      for i, size in zip(firsts, sizes)])
+    return out
+
+
+def _sorted_by_rank(parts: dict[str, list[tuple[pa.Table, pa.Array | None]]]) -> dict[str, pa.Table]:
+    """`_in_source_order` for pieces in any order: each table's pieces joined, without the rows their masks leave
+    out, and sorted by the rank of their article's path (stable, so rows of one article keep their order). Each
+    table is copied once, by one `take`, and not at all when it is already in order with nothing left out. Pieces
+    are released table by table."""
     def joined(name: str) -> tuple[pa.Table, pa.Array | None]:
         pieces = parts.pop(name, [])
         if not pieces:
@@ -357,25 +459,26 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
 
     bar = tqdm(total=len(files), desc="articles", unit="file", disable=not progress or len(files) < 50,
                file=sys.stderr)
-    parts: dict[str, list[tuple[pa.Table, pa.Array | None]]] = {name: [] for name in ROWSTORE_TABLES}
+    fresh: dict[str, list[pa.Table]] = {name: [] for name in ROWSTORE_TABLES}
+    cached = None
     extracted = _in_pieces(_extract_on_cluster(to_extract, scheduler)) if scheduler else \
         _extract_locally(to_extract, workers)
     try:
         # A pool has forked its workers by now: the cache is read while they extract. (Reading imports pandas,
         # through pyarrow, which the workers never need.)
         if reused:
-            for name, piece in store.read(reused).items():
-                parts[name].append(piece)
+            cached = store.read(reused)
         bar.update(len(reused) + len(rejected))
         for tables, problems, files in extracted:
             for name, table in (tables or {}).items():
-                parts[name].append((table, None))
+                fresh[name].append(table)
             rejected.extend(problems)
             bar.update(files)
     finally:
         extracted.close()
     bar.close()
-    tables = _in_source_order(parts)
+    tables = _in_source_order(cached, fresh)
+    del cached
     rejected.sort(key=lambda r: r["source"])
     return tables, rejected, len(reused), store
 
@@ -610,10 +713,11 @@ def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_
     with serving.build_connection() as con:
         tables, pairs = assemble_tables(rows, rejected, store.verdicts() if incremental else None, con)
         pa.default_memory_pool().release_unused()
-        # the cache for the next build (this corpus only) is written beside the output: Parquet writing runs outside
-        # the interpreter lock
+        # the cache for the next build (this corpus only) is written beside the output: its own tables while the
+        # processed tables are written (Parquet writing runs outside the interpreter lock), then links to those
+        written: Future = Future()
         caching = ThreadPoolExecutor(max_workers=1)
-        cached = caching.submit(store.write, rows, pairs)
+        cached = caching.submit(store.write, rows["meta"], pairs, written.result)
         caching.shutdown(wait=False)
         del rows, pairs
         summary = BuildSummary(
@@ -625,6 +729,10 @@ def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_
             write_tables(tables, output_dir, {"articles": summary.articles, "rejected": summary.rejected,
                                               "officials": summary.officials, "conferences": summary.conferences,
                                               "mentions": summary.mentions}, con)
-        finally:
-            cached.result()
+        except BaseException as exc:
+            written.set_exception(exc)  # the cache stays as it was, like the processed tables
+            wait([cached])
+            raise
+        written.set_result(output_dir)
+        cached.result()
     return summary

@@ -1,17 +1,28 @@
 """The extraction cache: every extracted article's rows, kept column-wise in Parquet beside the output.
 
 A rebuild reads one Parquet file per table instead of one file per article, keeps the rows of unchanged articles
-with a vectorised filter, and extracts only what is new. Each article carries its `cache_key`: the hash of the
-pipeline's code and reference data (the fingerprint), the file's path and its bytes. The other tables' rows are
-tied to their article by `article_id` (the cache holds one version of each path). `meta` holds, per
-article, what the whole-corpus steps need (MinHash signature, the conference as the article described it) and the
-file's size and modification time, so an untouched file is recognised without reading it.
+with a vectorised mask, and extracts only what is new. Each article has its `cache_key`: the hash of the pipeline's
+code and reference data (the fingerprint), the file's path and its bytes. The other tables' rows are tied to their
+article by `article_id` (the cache holds one version of each path). `meta` holds, per article, its cache key, what
+the whole-corpus steps need (MinHash signature, the conference as the article described it, its id before
+conferences are merged) and the file's size and modification time, so an untouched file is recognised without
+reading it.
+
+The article-level tables (articles, mentions, foreign mentions, provinces, keywords) are the processed tables
+themselves: the cache holds hard links to the files the build has just written (copies where the filesystem has
+no hard links), so a build writes each of them once. The processed articles carry the merged conference and the
+near-duplicate link, which the next build computes again; `meta` puts back the cache key and the conference id as
+extracted. Processed tables are only ever replaced, never written in place, so a link keeps the version it was
+made from.
 
 The cache only ever holds the current corpus (each build rewrites it), and a different fingerprint empties it.
 """
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +39,8 @@ from dashboard.pipeline.staged import staged_folder
 ROW_TABLES = {"articles": None, "mentions": "mentions", "foreign_mentions": "foreign", "provinces": "provinces",
               "keywords": "keywords"}
 META_SCHEMA = pa.schema([("cache_key", pa.string()), ("source", pa.string()), ("size", pa.int64()),
-                         ("mtime_ns", pa.int64()), ("signature", pa.list_(pa.uint64())), ("conference", pa.string())])
+                         ("mtime_ns", pa.int64()), ("signature", pa.list_(pa.uint64())), ("conference", pa.string()),
+                         ("conference_id", pa.string())])
 TABLES = ("meta", *ROW_TABLES)
 # near-duplicate verdicts by pair of cache keys, each key stored once (dictionary-encoded)
 PAIRS_SCHEMA = pa.schema([("key_a", pa.dictionary(pa.int32(), pa.string())),
@@ -65,7 +77,8 @@ def to_arrow(items: list[tuple[str, int, int, ArticleRows]]) -> dict[str, pa.Tab
     """(cache_key, size, mtime_ns, rows) of some articles -> one Arrow table per cache table."""
     out = {"meta": pa.Table.from_pylist([
         {"cache_key": key, "source": rows.article["source"], "size": size, "mtime_ns": mtime,
-         "signature": rows.signature, "conference": conference_to_json(rows.conference)}
+         "signature": rows.signature, "conference": conference_to_json(rows.conference),
+         "conference_id": rows.article["conference_id"]}
         for key, size, mtime, rows in items], schema=META_SCHEMA)}
     out["articles"] = pa.Table.from_pylist([{"cache_key": key, **rows.article} for key, _, _, rows in items],
                                            schema=schema("articles"))
@@ -106,11 +119,13 @@ class RowStore:
             (self.directory / f"{t}.parquet").exists() for t in TABLES)
 
     def index(self) -> dict[str, tuple[int, int, str]]:
-        """source -> (size, mtime_ns, cache_key) of every cached article (empty when the cache is absent or was
-        written by other code or reference data)."""
+        """source -> (size, mtime_ns, cache_key) of every cached article (empty when the cache is absent, was
+        written by other code or reference data, or its articles are not the ones its `meta` describes)."""
         if not self._valid():
             return {}
         meta = _read(self.directory / "meta.parquet", ["source", "size", "mtime_ns", "cache_key"])
+        if not meta["source"].equals(_read(self.directory / "articles.parquet", ["source"])["source"]):
+            return {}
         return {s: (n, m, k) for s, n, m, k in zip(*(meta[c].to_pylist() for c in meta.column_names))}
 
     def verdicts(self) -> pa.Table | None:
@@ -128,6 +143,11 @@ class RowStore:
         wanted = pa.array(sorted(keys), pa.string())
         for table in TABLES:
             rows = _read(self.directory / f"{table}.parquet")
+            if table == "articles":  # as processed: its cache key and conference as extracted come from meta
+                meta = out["meta"][0]
+                rows = rows.set_column(rows.schema.get_field_index("conference_id"), "conference_id",
+                                       meta["conference_id"])
+                rows = rows.add_column(0, "cache_key", meta["cache_key"]).cast(schema("articles"))
             if table == "meta" or table == "articles":
                 keep = pc.is_in(rows["cache_key"], value_set=wanted)
             else:
@@ -144,11 +164,22 @@ class RowStore:
                                        pa.array([s[2] for s in seen], pa.int64())), kept)
         return out
 
-    def write(self, tables: dict[str, pa.Table], pairs: pa.Table | None = None) -> None:
-        """Replace the cache with `tables` and the near-duplicate verdicts among them, `pairs` (`PAIRS_SCHEMA`),
-        written aside, then swapped in."""
+    def write(self, meta: pa.Table, pairs: pa.Table | None, processed: Callable[[], Path]) -> None:
+        """Replace the cache, written aside then swapped in: `meta` of the articles, the near-duplicate verdicts
+        among them, `pairs` (`PAIRS_SCHEMA`), and links to their article-level tables in the folder `processed()`
+        gives once the build has written it (it waits for that; if it raises, the cache is left as it was)."""
         with staged_folder(self.directory, "writing") as staging:
-            for table in TABLES:
-                pq.write_table(tables[table], staging / f"{table}.parquet")
+            pq.write_table(meta, staging / "meta.parquet")
             pq.write_table(PAIRS_SCHEMA.empty_table() if pairs is None else pairs, staging / "pairs.parquet")
+            folder = processed()
+            for table in ROW_TABLES:
+                _link(folder / f"{table}.parquet", staging / f"{table}.parquet")
             (staging / "fingerprint").write_text(self.fingerprint, encoding="utf-8")
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source`, or a copy of it where the filesystem has no hard links."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
