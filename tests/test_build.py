@@ -209,3 +209,34 @@ def test_a_rebuild_after_changes_anywhere_in_the_corpus_equals_a_full_build(tmp_
     for name in ALL_TABLES:
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "inc" / "out" / f"{name}.parquet"),
                                       pd.read_parquet(tmp_path / "full" / "out" / f"{name}.parquet"), obj=name)
+
+
+def test_the_cache_keeps_its_rows_when_the_processed_tables_are_deleted(corpus, tmp_path):
+    """The cache's article tables are hard links to the processed files: deleting the processed folder must not
+    take them away."""
+    import shutil
+
+    out = tmp_path / "out"
+    first = build(corpus, out, max_bytes=1024, progress=False)
+    shutil.rmtree(out)
+    again = build(corpus, out, max_bytes=1024, progress=False)
+    assert again.reused == first.articles == 2
+    full = build(corpus, tmp_path / "full" / "out", max_bytes=1024, progress=False, incremental=False)
+    assert full.reused == 0
+    for name in ALL_TABLES:
+        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"),
+                                      pd.read_parquet(tmp_path / "full" / "out" / f"{name}.parquet"), obj=name)
+
+
+def test_a_cache_whose_articles_are_not_the_ones_its_meta_describes_is_not_used(corpus, tmp_path):
+    """If the cached articles file and its meta disagree (one replaced by hand, a copy from another build), every
+    article is extracted again rather than read against the wrong metadata."""
+    out = tmp_path / "out"
+    build(corpus, out, max_bytes=1024, progress=False)
+    articles = build_module.default_cache_dir(out) / "articles.parquet"
+    table = pq.read_table(articles)
+    articles.unlink()  # a hard link: replace it, do not write through it into the processed table
+    pq.write_table(table.take([1, 0]), articles)
+    again = build(corpus, out, max_bytes=1024, progress=False)
+    assert again.reused == 0 and again.articles == 2
+    assert pq.read_table(out / "articles.parquet").num_rows == 2

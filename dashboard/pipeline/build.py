@@ -672,8 +672,7 @@ def _merge_new_conferences(described: list[Conference | None]) -> dict[str, str]
 def write_tables(tables: dict[str, pa.Table], output_dir: Path, summary: dict, con=None) -> None:
     """Write every table and the serving tables computed from them (in the DuckDB connection `con`, else one of
     its own) to a temporary sibling folder, then swap it in for `output_dir` with renames. Tables are written by a
-    second thread while DuckDB computes the serving tables (both run outside the interpreter lock), and each is let
-    go once written."""
+    second thread while DuckDB computes and writes the serving tables (both run outside the interpreter lock)."""
     if con is None:
         with serving.build_connection() as own:
             return write_tables(tables, output_dir, summary, own)
@@ -681,9 +680,7 @@ def write_tables(tables: dict[str, pa.Table], output_dir: Path, summary: dict, c
         written = [writer.submit(pq.write_table, tables[name], staging / f"{name}.parquet") for name in TABLES]
         sources = {name: tables[name] for name in serving.AGGREGATE_SOURCES}
         tables.clear()
-        for name, table in serving.aggregate_tables(con, sources):
-            written.append(writer.submit(pq.write_table, table, staging / f"{name}.parquet", compression="zstd",
-                                         row_group_size=serving.ROW_GROUP))
+        serving.write_aggregates(staging, con, sources)
         del sources
         for future in written:
             future.result()

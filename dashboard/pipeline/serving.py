@@ -99,7 +99,6 @@ def aggregate_queries(directory: Path | None = None, relation: Callable[[str], s
     }
 
 
-ROW_GROUP = 122_880  # rows per Parquet row group of a serving table (DuckDB's own size; its unit of parallel scans)
 AGGREGATE_SOURCES = ("articles", "conferences", "mentions", "provinces", "keywords")  # what the serving tables read
 BUILD_MEMORY = "256MB"  # DuckDB's share of a build's memory: it spills to disk beyond this
 
@@ -120,23 +119,29 @@ def build_connection() -> Iterator[duckdb.DuckDBPyConnection]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def write_aggregates(directory: Path) -> None:
-    """Compute every serving table from the tables in `directory` and write it there as Parquet."""
-    with build_connection() as con:
-        for name, query in aggregate_queries(directory).items():
-            target = _path(directory, name)
+def write_aggregates(directory: Path, con: duckdb.DuckDBPyConnection | None = None,
+                     tables: dict[str, pa.Table] | None = None) -> None:
+    """Compute every serving table and write it into `directory` as Parquet (by DuckDB, zstd-compressed), from the
+    processed tables in `directory`, or from `tables`, the processed tables in memory by name (`AGGREGATE_SOURCES`),
+    without reading them back from disk. `con` is the connection to use (a new `build_connection` when None)."""
+    if con is None:
+        with build_connection() as own:
+            return write_aggregates(directory, own, tables)
+    relation = None
+    if tables is not None:
+        for name, table in tables.items():
+            con.register(f"build_{name}", table)
+
+        def relation(table: str) -> str:
+            return f"build_{table}"
+
+    for name, query in aggregate_queries(directory, relation).items():
+        target = _path(directory, name)
+        if relation is None:
             con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
-
-
-def aggregate_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> Iterator[tuple[str, pa.Table]]:
-    """(name, table) of every serving table, computed from the processed tables in memory (`tables`, by name) in
-    `con`: what `write_aggregates` writes, without reading the tables back from disk."""
-    def relation(table: str) -> str:
-        return f"build_{table}"
-
-    for name, table in tables.items():
-        con.register(relation(name), table)
-    for name, query in aggregate_queries(relation=relation).items():
-        result = con.sql(query).to_arrow_table()
-        con.register(relation(name), result)
-        yield name, result
+        else:  # kept in memory for the aggregates computed from it
+            con.register(f"build_{name}", con.sql(query).to_arrow_table())
+            con.execute(f"COPY (SELECT * FROM build_{name}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+    if tables is not None:
+        for name in [*tables, *aggregate_queries(directory, relation)]:
+            con.unregister(f"build_{name}")
