@@ -669,18 +669,19 @@ def _merge_new_conferences(described: list[Conference | None]) -> dict[str, str]
     return aliases
 
 
-def write_tables(tables: dict[str, pa.Table], output_dir: Path, summary: dict, con=None) -> None:
+def write_tables(tables: dict[str, pa.Table], output_dir: Path, summary: dict, con=None,
+                 computed: dict[str, pa.Table] | None = None) -> None:
     """Write every table and the serving tables computed from them (in the DuckDB connection `con`, else one of
     its own) to a temporary sibling folder, then swap it in for `output_dir` with renames. Tables are written by a
     second thread while DuckDB computes and writes the serving tables (both run outside the interpreter lock)."""
     if con is None:
         with serving.build_connection() as own:
-            return write_tables(tables, output_dir, summary, own)
+            return write_tables(tables, output_dir, summary, own, computed)
     with staged_folder(Path(output_dir), "building") as staging, ThreadPoolExecutor(max_workers=1) as writer:
         written = [writer.submit(pq.write_table, tables[name], staging / f"{name}.parquet") for name in TABLES]
         sources = {name: tables[name] for name in serving.AGGREGATE_SOURCES}
         tables.clear()
-        serving.write_aggregates(staging, con, sources)
+        serving.write_aggregates(staging, con, sources, computed)
         del sources
         for future in written:
             future.result()
@@ -707,7 +708,10 @@ def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_
                                                    progress=progress, cache_dir=cache_dir, scheduler=scheduler,
                                                    reuse=incremental)
     pa.default_memory_pool().release_unused()  # what extraction and ordering freed goes back to the system
-    with serving.build_connection() as con:
+    with serving.build_connection() as con, ThreadPoolExecutor(max_workers=1) as early:
+        # the serving tables that read one article's rows only, in a second connection while this thread links
+        per_article = early.submit(serving.per_article_aggregates, con.cursor(),
+                                   {"mentions": rows["mentions"], "provinces": rows["provinces"]})
         tables, pairs = assemble_tables(rows, rejected, store.verdicts() if incremental else None, con)
         pa.default_memory_pool().release_unused()
         # the cache for the next build (this corpus only) is written beside the output: its own tables while the
@@ -725,7 +729,7 @@ def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_
         try:
             write_tables(tables, output_dir, {"articles": summary.articles, "rejected": summary.rejected,
                                               "officials": summary.officials, "conferences": summary.conferences,
-                                              "mentions": summary.mentions}, con)
+                                              "mentions": summary.mentions}, con, per_article.result())
         except BaseException as exc:
             written.set_exception(exc)  # the cache stays as it was, like the processed tables
             wait([cached])

@@ -119,29 +119,50 @@ def build_connection() -> Iterator[duckdb.DuckDBPyConnection]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+PER_ARTICLE = ("official_article", "province_article")  # serving tables that read one article's rows only
+
+
+def _build_relation(table: str) -> str:
+    return f"build_{table}"
+
+
+def per_article_aggregates(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """The serving tables of `PER_ARTICLE`, computed from the processed tables they read (`tables`, in memory, by
+    name) in `con`. They do not depend on near-duplicate links or merged conferences, so a build computes them in
+    a second connection while it links and merges."""
+    try:
+        for name, table in tables.items():
+            con.register(_build_relation(name), table)
+        queries = aggregate_queries(relation=_build_relation)
+        return {name: con.sql(queries[name]).to_arrow_table() for name in PER_ARTICLE}
+    finally:
+        con.close()
+
+
 def write_aggregates(directory: Path, con: duckdb.DuckDBPyConnection | None = None,
-                     tables: dict[str, pa.Table] | None = None) -> None:
+                     tables: dict[str, pa.Table] | None = None, computed: dict[str, pa.Table] | None = None) -> None:
     """Compute every serving table and write it into `directory` as Parquet (by DuckDB, zstd-compressed), from the
     processed tables in `directory`, or from `tables`, the processed tables in memory by name (`AGGREGATE_SOURCES`),
-    without reading them back from disk. `con` is the connection to use (a new `build_connection` when None)."""
+    without reading them back from disk. Serving tables already `computed` (by name, from the same tables) are
+    written as they are. `con` is the connection to use (a new `build_connection` when None)."""
     if con is None:
         with build_connection() as own:
-            return write_aggregates(directory, own, tables)
+            return write_aggregates(directory, own, tables, computed)
     relation = None
     if tables is not None:
         for name, table in tables.items():
-            con.register(f"build_{name}", table)
-
-        def relation(table: str) -> str:
-            return f"build_{table}"
-
+            con.register(_build_relation(name), table)
+        relation = _build_relation
+    computed = computed or {}
     for name, query in aggregate_queries(directory, relation).items():
         target = _path(directory, name)
         if relation is None:
             con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
         else:  # kept in memory for the aggregates computed from it
-            con.register(f"build_{name}", con.sql(query).to_arrow_table())
-            con.execute(f"COPY (SELECT * FROM build_{name}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+            result = computed[name] if name in computed else con.sql(query).to_arrow_table()
+            con.register(_build_relation(name), result)
+            con.execute(f"COPY (SELECT * FROM {_build_relation(name)}) TO '{target}' "
+                        "(FORMAT parquet, COMPRESSION zstd)")
     if tables is not None:
         for name in [*tables, *aggregate_queries(directory, relation)]:
-            con.unregister(f"build_{name}")
+            con.unregister(_build_relation(name))
