@@ -85,9 +85,9 @@ def test_merging_cached_and_fresh_rows_gives_the_rows_a_full_sort_gives(case):
     fresh_articles = sorted(fresh_articles, key=lambda a: a["source"], reverse=order == "reversed")
     wanted = {a["cache_key"] for a in OLD if a["source"] in kept_sources}
     merged = build_module._in_source_order(_cached(OLD, wanted, chunk), _fresh(fresh_articles, pieces))
-    expected = build_module._sorted_by_rank(
-        {name: [piece] + [(table, None) for table in tables]
-         for (name, piece), tables in zip(_cached(OLD, wanted, chunk).items(), _fresh(fresh_articles, pieces).values())})
+    cached, fresh = _cached(OLD, wanted, chunk), _fresh(fresh_articles, pieces)
+    expected = build_module._sorted_by_rank({name: [cached[name]] + [(table, None) for table in fresh[name]]
+                                             for name in TABLES})
     for name in TABLES:
         assert merged[name].equals(expected[name]), name
     fresh = {name: pa.concat_tables(tables) if tables else rowstore_schema(name).empty_table()

@@ -150,7 +150,8 @@ def _rejection(task: _Task, problem: tuple[str, str] | None) -> list[dict]:
     return [] if problem is None else [{"source": task.source, "reason": problem[0], "detail": problem[1]}]
 
 
-def _extract_batch(batch: list[_Task], convert: bool = True) -> tuple[dict[str, pa.Table] | list | None, list[dict], int]:
+def _extract_batch(batch: list[_Task], convert: bool = True) -> tuple[dict[str, pa.Table] | list | None,
+                                                                     list[dict], int]:
     """Extract a batch in a worker process: (its articles' rows as Arrow tables, or None; its rejected files; its
     number of files). Columns cross the process boundary as Arrow buffers, not as hundreds of small dicts per
     article to pickle and unpickle, and the parent, which shares the cores with the workers, only concatenates.
@@ -465,7 +466,7 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
         _extract_locally(to_extract, workers)
     try:
         # A pool has forked its workers by now: the cache is read while they extract. (Reading imports pandas,
-        # through pyarrow, which the workers never need.)
+        # through pyarrow: after the fork for a small rebuild, whose workers do not convert rows.)
         if reused:
             cached = store.read(reused)
         bar.update(len(reused) + len(rejected))
