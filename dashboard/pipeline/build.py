@@ -214,9 +214,13 @@ class _PoolResults:
         # What the parent holds now (models, reference tables, patterns) lives as long as the build: the collector
         # stops scanning it, and the workers' collections no longer write to (and so copy) the pages they share.
         gc.freeze()
-        self._pool = ProcessPoolExecutor(max_workers=workers)
-        self._in_flight = deque((batch, self._submit(batch))
-                                for batch in islice(self._batches, BATCHES_IN_FLIGHT * workers))
+        try:
+            self._pool = ProcessPoolExecutor(max_workers=workers)
+            self._in_flight = deque((batch, self._submit(batch))
+                                    for batch in islice(self._batches, BATCHES_IN_FLIGHT * workers))
+        except BaseException:
+            gc.unfreeze()
+            raise
 
     def _submit(self, batch: list[_Task]):
         return self._pool.submit(_extract_batch, batch, self._convert)
