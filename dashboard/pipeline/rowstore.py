@@ -154,8 +154,11 @@ class RowStore:
                 articles, kept = out["articles"]
                 ids = articles["article_id"] if kept is None else pc.filter(articles["article_id"], kept)
                 keep = _rows_of(rows["article_id"], ids.combine_chunks())
-            out[table] = (rows, None if pc.all(keep).as_py() is not False else keep.combine_chunks()
-                          if isinstance(keep, pa.ChunkedArray) else keep)
+            if pc.all(keep).as_py() is not False:  # every row wanted (or none at all)
+                mask = None
+            else:
+                mask = keep.combine_chunks() if isinstance(keep, pa.ChunkedArray) else keep
+            out[table] = (rows, mask)
             del rows
         meta, kept = out["meta"]  # the same content may have been touched since: keep what the files say now
         seen = [keys.get(k, (None, 0, 0)) for k in meta["cache_key"].to_pylist()]
