@@ -240,3 +240,26 @@ def test_a_cache_whose_articles_are_not_the_ones_its_meta_describes_is_not_used(
     again = build(corpus, out, max_bytes=1024, progress=False)
     assert again.reused == 0 and again.articles == 2
     assert pq.read_table(out / "articles.parquet").num_rows == 2
+
+
+@pytest.mark.parametrize("convert_in_workers", [True, False])
+def test_a_build_in_worker_processes_equals_a_build_in_one(sample_build, tmp_path, monkeypatch, convert_in_workers):
+    """The sample corpus extracted by a pool of 2 processes (76 files, enough to start one), whose workers send
+    Arrow columns (a large build) or their rows (a small one, converted by the parent), gives exactly the tables of
+    the one-process build."""
+    monkeypatch.setattr(build_module, "CONVERT_IN_WORKERS", 0 if convert_in_workers else 10 ** 9)
+    from dashboard import config
+
+    pools = []
+
+    class Recorded(build_module._PoolResults):
+        def __init__(self, *args):
+            super().__init__(*args)
+            pools.append(self._convert)
+
+    monkeypatch.setattr(build_module, "_PoolResults", Recorded)
+    build(config.RAW_DIR, tmp_path / "out", workers=2, progress=False)
+    assert pools == [convert_in_workers]  # the articles went through a pool, in the mode asked for
+    for name in ALL_TABLES:
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "out" / f"{name}.parquet"),
+                                      pd.read_parquet(sample_build / f"{name}.parquet"), obj=name)
