@@ -195,15 +195,17 @@ def _everything(raw: Path) -> None:
     _rename(raw)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("change", [_change_middle, _remove_and_add, _rename, _everything])
-def test_a_rebuild_after_changes_anywhere_in_the_corpus_equals_a_full_build(tmp_path, change):
-    """The sample corpus built, changed, rebuilt from the cache: every table equals a full build of the changed
-    corpus, row for row (cached and new rows are ordered together, rows of a changed article's old version left
-    out)."""
+def test_a_rebuild_after_changes_anywhere_in_the_corpus_equals_a_full_build(tmp_path, monkeypatch, change, workers):
+    """The sample corpus built, changed, rebuilt from the cache (in this process, or with the changed files sent to
+    a pool of 2): every table equals a full build of the changed corpus, row for row (cached and new rows are
+    ordered together, rows of a changed article's old version left out)."""
+    monkeypatch.setattr(build_module, "POOL_MIN_FILES", 1)  # a pool even for the few files changed
     raw = _sample_copy(tmp_path / "raw")
     first = build(raw, tmp_path / "inc" / "out", progress=False)
     change(raw)
-    again = build(raw, tmp_path / "inc" / "out", progress=False)
+    again = build(raw, tmp_path / "inc" / "out", workers=workers, progress=False)
     assert 0 < again.reused < first.articles + 1
     build(raw, tmp_path / "full" / "out", progress=False, incremental=False)
     for name in ALL_TABLES:
