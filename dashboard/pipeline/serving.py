@@ -6,8 +6,9 @@ million mention rows into about a million aggregate rows. Only filters on offici
 mention X") and co-mentions need article-level rows: `official_article` and `province_article`, already grouped
 per article so the app loads them without a join-and-group of its own.
 
-Computed with DuckDB straight from the Parquet tables the build has just written, so they cost seconds at
-millions of rows and never hold a table in pandas.
+Computed with DuckDB, by a build straight from the Arrow tables it has just assembled (`write_aggregates` with
+`tables`), or from the Parquet tables in a folder, so they cost seconds at millions of rows and never hold a table
+in pandas. Both read the same SELECTs (`aggregate_queries`) and write with DuckDB's COPY.
 """
 from __future__ import annotations
 
