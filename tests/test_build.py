@@ -265,3 +265,30 @@ def test_a_build_in_worker_processes_equals_a_build_in_one(sample_build, tmp_pat
     for name in ALL_TABLES:
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "out" / f"{name}.parquet"),
                                       pd.read_parquet(sample_build / f"{name}.parquet"), obj=name)
+
+
+def test_input_files_are_listed_as_os_walk_lists_them(tmp_path):
+    """The build's own folder walk: hidden files and folders, READMEs are skipped; symbolic links to files count,
+    links to folders are not followed (as `os.walk`); paths are relative, with "/", in path order."""
+    raw = tmp_path / "raw"
+    (raw / "2023" / "12").mkdir(parents=True)
+    (raw / ".git").mkdir()
+    (raw / "outside").mkdir()
+    for name in ["a.txt", "a-b.txt", "README.md", ".hidden.txt", "2023/12/b.html", "2023/c.txt", ".git/x.txt",
+                 "outside/d.txt"]:
+        (raw / name).write_text("x", encoding="utf-8")
+    (raw / "link.txt").symlink_to(raw / "a.txt")
+    (raw / "linked-folder").symlink_to(raw / "outside", target_is_directory=True)
+
+    def reference(folder: Path) -> list[str]:
+        out = []
+        for here, dirs, files in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            prefix = os.path.relpath(here, folder).replace(os.sep, "/")
+            prefix = "" if prefix == "." else prefix + "/"
+            out.extend(prefix + f for f in files if not f.startswith(".") and f != "README.md")
+        return sorted(out)
+
+    listed = build_module.list_inputs(raw)
+    assert listed == reference(raw)
+    assert listed == ["2023/12/b.html", "2023/c.txt", "a-b.txt", "a.txt", "link.txt", "outside/d.txt"]

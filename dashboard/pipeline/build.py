@@ -70,13 +70,34 @@ class BuildSummary:
 def list_inputs(input_dir: Path) -> list[str]:
     """Every file under `input_dir` except documentation and hidden files and folders, as paths relative to it
     (with "/"), in path order."""
-    out = []
-    for folder, dirs, files in os.walk(input_dir):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        prefix = os.path.relpath(folder, input_dir).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        out.extend(prefix + name for name in files if not name.startswith(".") and name not in config.IGNORED_NAMES)
-    return sorted(out)
+    return [source for source, _ in _inputs(input_dir)]
+
+
+def _inputs(input_dir: Path) -> list[tuple[str, os.DirEntry]]:
+    """`list_inputs` with each file's directory entry, which gives its full path and its `stat` without joining
+    paths again (a tenth of a second per 100k files). Folders are walked as `os.walk` does: symbolic links to
+    folders are not followed, and a folder that cannot be listed is skipped."""
+    out, folders = [], [(os.fspath(input_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if is_dir:
+                        if not entry.is_symlink():
+                            folders.append((entry.path, prefix + entry.name + "/"))
+                    elif entry.name not in config.IGNORED_NAMES:
+                        out.append((prefix + entry.name, entry))
+        except OSError:
+            continue
+    out.sort(key=lambda item: item[0])
+    return out
 
 
 def _sniff_kind(suffix: str, head: bytes) -> str | None:
@@ -261,20 +282,20 @@ def _warm_up(convert: bool = True) -> None:
         to_arrow([("warm-up", 0, 0, rows)])
 
 
-def _triage(files: list[str], input_dir: Path, max_bytes: int, fingerprint: str,
+def _triage(files: list[tuple[str, os.DirEntry]], max_bytes: int, fingerprint: str,
             index: dict[str, tuple[int, int, str]], keep_bytes: bool):
-    """Sort every file (a path relative to `input_dir`) into rejected, reused (unchanged since the cached
-    extraction) or to extract.
+    """Sort every file (`_inputs`: a path relative to the input folder and its directory entry) into rejected,
+    reused (unchanged since the cached extraction) or to extract.
 
     A file whose size and modification time match the cache is reused without being read; otherwise its bytes are
     hashed, so a file touched but unchanged is still reused.
     """
     known = {key for _, _, key in index.values()}
     rejected, reused, to_extract = [], {}, []
-    for source in files:
-        path = os.path.join(input_dir, source)
+    for source, entry in files:
+        path = entry.path
         try:
-            stat = os.stat(path)
+            stat = entry.stat()
             if stat.st_size > max_bytes:
                 rejected.append({"source": source, "reason": "oversized",
                                  "detail": f"{stat.st_size} bytes is over the {max_bytes}-byte limit"})
@@ -453,13 +474,13 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
     With `cache_dir`, articles unchanged since the last build (same bytes, path, code and reference data) are read
     back from the column-wise cache there (unless `reuse` is False).
     """
-    files = list_inputs(input_dir)
+    files = _inputs(input_dir)
     fingerprint = pipeline_fingerprint()
     store = RowStore(cache_dir, fingerprint) if cache_dir else None
     if cache_dir:
         segment.keep_snapshot(Path(cache_dir).parent / "segmenter.json")
     index = store.index() if store and reuse else {}
-    rejected, reused, to_extract = _triage(files, input_dir, max_bytes, fingerprint, index, keep_bytes=bool(scheduler))
+    rejected, reused, to_extract = _triage(files, max_bytes, fingerprint, index, keep_bytes=bool(scheduler))
     from tqdm import tqdm
 
     bar = tqdm(total=len(files), desc="articles", unit="file", disable=not progress or len(files) < 50,
