@@ -31,14 +31,24 @@ LABELS = {"mentions": "name", "foreign_mentions": "name", "keywords": "term", "p
 PER_ARTICLE = {"mentions": 3, "provinces": 2, "keywords": 5, "foreign_mentions": 0}  # at most, varied by article
 
 
-def _cached(articles: list[dict], wanted: set[str], chunk: int) -> dict:
-    """`RowStore.read`'s answer: every cached table, cut into chunks of `chunk` rows (as Parquet row groups), with
-    the mask of the rows of the `wanted` cache keys."""
-    tables = _rows(articles, PER_ARTICLE)
+def _chunked(articles: list[dict], chunk: int) -> dict[str, pa.Table]:
+    """Every cached table, cut into chunks of `chunk` rows (as Parquet row groups)."""
+    return {name: pa.Table.from_batches(table.to_batches(max_chunksize=chunk), table.schema)
+            for name, table in _rows(articles, PER_ARTICLE).items()}
+
+
+def _cached(articles: list[dict], wanted: set[str], chunk: int) -> tuple[dict[str, pa.Table], pa.Array | None]:
+    """`RowStore.read`'s answer: every cached table, and the mask of the articles with the `wanted` cache keys."""
+    tables = _chunked(articles, chunk)
+    kept = [key in wanted for key in tables["articles"]["cache_key"].to_pylist()]
+    return tables, None if all(kept) else pa.array(kept, pa.bool_())
+
+
+def _masked(articles: list[dict], wanted: set[str], chunk: int) -> dict[str, tuple[pa.Table, pa.Array | None]]:
+    """Every cached table with the mask of its rows that belong to the `wanted` cache keys, found here row by row."""
     keys = {a["article_id"]: a["cache_key"] for a in articles}
     out = {}
-    for name, table in tables.items():
-        table = pa.Table.from_batches(table.to_batches(max_chunksize=chunk), table.schema)
+    for name, table in _chunked(articles, chunk).items():
         column = table["cache_key"] if name in ("meta", "articles") else None
         ids = column.to_pylist() if column is not None else [keys[i] for i in table["article_id"].to_pylist()]
         mask = [key in wanted for key in ids]
@@ -85,7 +95,7 @@ def test_merging_cached_and_fresh_rows_gives_the_rows_a_full_sort_gives(case):
     fresh_articles = sorted(fresh_articles, key=lambda a: a["source"], reverse=order == "reversed")
     wanted = {a["cache_key"] for a in OLD if a["source"] in kept_sources}
     merged = build_module._in_source_order(_cached(OLD, wanted, chunk), _fresh(fresh_articles, pieces))
-    cached, fresh = _cached(OLD, wanted, chunk), _fresh(fresh_articles, pieces)
+    cached, fresh = _masked(OLD, wanted, chunk), _fresh(fresh_articles, pieces)
     expected = build_module._sorted_by_rank({name: [cached[name]] + [(table, None) for table in fresh[name]]
                                              for name in TABLES})
     for name in TABLES:

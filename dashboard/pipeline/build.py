@@ -35,7 +35,7 @@ from dashboard.pipeline.decode import RejectedFile
 from dashboard.pipeline.duplicates import Verdicts, link_duplicates
 from dashboard.pipeline.extract import extract_article
 from dashboard.pipeline.rowstore import TABLES as ROWSTORE_TABLES
-from dashboard.pipeline.rowstore import PAIRS_SCHEMA, RowStore, conference_from_json, to_arrow
+from dashboard.pipeline.rowstore import PAIRS_SCHEMA, RowStore, conference_from_json, rows_of, to_arrow
 from dashboard.pipeline.rowstore import schema as rowstore_schema
 from dashboard.pipeline.schema import TABLES, arrow_schema
 from dashboard.pipeline.staged import staged_folder
@@ -324,13 +324,13 @@ def _triage(files: list[tuple[str, os.DirEntry]], max_bytes: int, fingerprint: s
     return rejected, reused, to_extract
 
 
-def _in_source_order(cached: dict[str, tuple[pa.Table, pa.Array | None]] | None,
+def _in_source_order(cached: tuple[dict[str, pa.Table], pa.Array | None] | None,
                      fresh: dict[str, list[pa.Table]]) -> dict[str, pa.Table]:
     """The cached rows still wanted and the freshly extracted ones, one table each, rows grouped by article in the
     order of the articles' paths, so the output does not depend on what came from the cache.
 
-    `cached` is `RowStore.read`'s answer (each table with the mask of its rows still wanted, or None), `fresh` the
-    extracted pieces. Both are normally in path order already: the cache was written in it, and files are extracted
+    `cached` is `RowStore.read`'s answer (every cached table, and the mask of the cached articles still wanted, or
+    None), `fresh` the extracted pieces. Both are normally in path order already: the cache was written in it, and files are extracted
     in it. Then the two are merged by slicing, without copying a row: a rebuild after a small change no longer
     copies every cached body and keyword to put a few new articles among them. Pieces in another order (from a
     cluster, which returns articles as they finish) are sorted instead (`_sorted_by_rank`)."""
@@ -340,9 +340,20 @@ def _in_source_order(cached: dict[str, tuple[pa.Table, pa.Array | None]] | None,
     merged = _merged(cached, joined)
     if merged is not None:
         return merged
-    parts = {name: ([cached[name]] if cached else []) + [(table, None)] for name, table in joined.items()}
-    del cached, joined
+    old = _with_masks(*cached) if cached else {}
+    parts = {name: ([old[name]] if name in old else []) + [(table, None)] for name, table in joined.items()}
+    del cached, joined, old
     return _sorted_by_rank(parts)
+
+
+def _with_masks(tables: dict[str, pa.Table], kept: pa.Array | None) -> dict[str, tuple[pa.Table, pa.Array | None]]:
+    """Each cached table with the mask of its rows still wanted (None when all are): `kept` for the tables with a
+    row per article, the rows of the kept articles for the others."""
+    if kept is None:
+        return {name: (table, None) for name, table in tables.items()}
+    ids = pc.filter(tables["articles"]["article_id"], kept).combine_chunks()
+    return {name: (table, kept if name in ("meta", "articles") else rows_of(table["article_id"], ids))
+            for name, table in tables.items()}
 
 
 def _strictly_increasing(values: pa.Array | pa.ChunkedArray) -> bool:
@@ -379,14 +390,15 @@ def _article_rows(ids: pa.ChunkedArray, articles: pa.Array) -> tuple[np.ndarray,
     return first, count
 
 
-def _merged(cached: dict[str, tuple[pa.Table, pa.Array | None]] | None,
+def _merged(cached: tuple[dict[str, pa.Table], pa.Array | None] | None,
             fresh: dict[str, pa.Table]) -> dict[str, pa.Table] | None:
     """`_in_source_order` by merging two runs already in path order, or None when they are not in it."""
     if fresh["articles"].num_rows and not _strictly_increasing(fresh["articles"]["source"]):
         return None
     if cached is None:
         return fresh
-    articles, kept = cached["articles"]
+    cached_tables, kept = cached
+    articles = cached_tables["articles"]
     wanted = np.flatnonzero(kept.to_numpy(zero_copy_only=False)) if kept is not None else \
         np.arange(articles.num_rows)
     old_sources = articles["source"].take(pa.array(wanted)) if kept is not None else articles["source"]
@@ -402,7 +414,7 @@ def _merged(cached: dict[str, tuple[pa.Table, pa.Array | None]] | None,
     ids = {0: articles["article_id"].combine_chunks(), 1: fresh["articles"]["article_id"].combine_chunks()}
     out = {}
     for name in ROWSTORE_TABLES:
-        tables = {0: cached[name][0], 1: fresh[name]}
+        tables = {0: cached_tables[name], 1: fresh[name]}
         if name in ("meta", "articles"):  # one row per article, in the articles' order
             spans = {side: (np.arange(tables[side].num_rows), np.ones(tables[side].num_rows, np.int64))
                      for side in (0, 1)}

@@ -89,7 +89,7 @@ def to_arrow(items: list[tuple[str, int, int, ArticleRows]]) -> dict[str, pa.Tab
     return out
 
 
-def _rows_of(article_ids: pa.ChunkedArray, wanted: pa.Array) -> pa.Array:
+def rows_of(article_ids: pa.ChunkedArray, wanted: pa.Array) -> pa.Array:
     """Which rows belong to the `wanted` articles. A cached table keeps each article's rows together, so only the
     first row of each run is looked up."""
     ids = article_ids.combine_chunks()
@@ -135,37 +135,29 @@ class RowStore:
             return None
         return _read(path).cast(PAIRS_SCHEMA)
 
-    def read(self, keys: dict[str, tuple[str, int, int]]) -> dict[str, tuple[pa.Table, pa.Array | None]]:
-        """Every cached table with which of its rows belong to the articles in `keys` (cache_key -> (source, size,
-        mtime_ns) seen now): (table, mask), the mask None when all do. Rows are not filtered here: the caller
-        orders the cached and the new rows together and copies each table once (`build._in_source_order`)."""
-        out = {}
-        wanted = pa.array(sorted(keys), pa.string())
-        for table in TABLES:
-            rows = _read(self.directory / f"{table}.parquet")
-            if table == "articles":  # as processed: its cache key and conference as extracted come from meta
-                meta = out["meta"][0]
-                rows = rows.set_column(rows.schema.get_field_index("conference_id"), "conference_id",
-                                       meta["conference_id"])
-                rows = rows.add_column(0, "cache_key", meta["cache_key"]).cast(schema("articles"))
-            if table == "meta" or table == "articles":
-                keep = pc.is_in(rows["cache_key"], value_set=wanted)
-            else:
-                articles, kept = out["articles"]
-                ids = articles["article_id"] if kept is None else pc.filter(articles["article_id"], kept)
-                keep = _rows_of(rows["article_id"], ids.combine_chunks())
-            if pc.all(keep).as_py() is not False:  # every row wanted (or none at all)
-                mask = None
-            else:
-                mask = keep.combine_chunks() if isinstance(keep, pa.ChunkedArray) else keep
-            out[table] = (rows, mask)
-            del rows
-        meta, kept = out["meta"]  # the same content may have been touched since: keep what the files say now
+    def read(self, keys: dict[str, tuple[str, int, int]]) -> tuple[dict[str, pa.Table], pa.Array | None]:
+        """Every cached table, and which cached articles are among `keys` (cache_key -> (source, size, mtime_ns)
+        seen now): a mask over the rows of `meta` and `articles` (one row per article, in the same order), None
+        when all are. Rows are not filtered here: the caller orders the cached and the new rows together and copies
+        each table once at most (`build._in_source_order`); the rows of the other tables are tied to their article
+        by `article_id` (`rows_of`)."""
+        meta = _read(self.directory / "meta.parquet")
+        keep = pc.is_in(meta["cache_key"], value_set=pa.array(sorted(keys), pa.string()))
+        keep = keep.combine_chunks() if isinstance(keep, pa.ChunkedArray) else keep
+        kept = None if pc.all(keep).as_py() is not False else keep  # every article wanted (or none cached)
+        # the same content may have been touched since: keep what the files say now
         seen = [keys.get(k, (None, 0, 0)) for k in meta["cache_key"].to_pylist()]
         meta = meta.set_column(meta.schema.get_field_index("size"), "size", pa.array([s[1] for s in seen], pa.int64()))
-        out["meta"] = (meta.set_column(meta.schema.get_field_index("mtime_ns"), "mtime_ns",
-                                       pa.array([s[2] for s in seen], pa.int64())), kept)
-        return out
+        meta = meta.set_column(meta.schema.get_field_index("mtime_ns"), "mtime_ns",
+                               pa.array([s[2] for s in seen], pa.int64()))
+        # as processed: its cache key and its conference as extracted come from meta
+        articles = _read(self.directory / "articles.parquet")
+        articles = articles.set_column(articles.schema.get_field_index("conference_id"), "conference_id",
+                                       meta["conference_id"])
+        out = {"meta": meta, "articles": articles.add_column(0, "cache_key", meta["cache_key"]).cast(schema("articles"))}
+        for table in TABLES[2:]:
+            out[table] = _read(self.directory / f"{table}.parquet")
+        return out, kept
 
     def write(self, meta: pa.Table, pairs: pa.Table | None, processed: Callable[[], Path]) -> None:
         """Replace the cache, written aside then swapped in: `meta` of the articles, the near-duplicate verdicts

@@ -156,9 +156,14 @@ def _pattern(fixed: tuple[str, ...]) -> re.Pattern:
     """underthesea's token pattern, with `fixed` words first when there are any (as `word_tokenize` builds it)."""
     parts = list(_model()[1])
     if fixed:
-        escaped = [word.replace(" ", r"\ ") for word in fixed]
-        parts = ["(?P<fixed_words>\\b" + "\\b|\\b".join(escaped) + "\\b)"] + parts
+        parts = [_fixed_words_source(fixed)] + parts
     return re.compile(r"(" + "|".join(parts) + ")", re.VERBOSE | re.UNICODE)
+
+
+def _fixed_words_source(fixed: tuple[str, ...]) -> str:
+    """The alternative `word_tokenize` puts first in its pattern for `fixed` words."""
+    escaped = [word.replace(" ", r"\ ") for word in fixed]
+    return "(?P<fixed_words>\\b" + "\\b|\\b".join(escaped) + "\\b)"
 
 
 _PLAIN_WORDS_RE = re.compile(r"\w+(?: \w+)*")
@@ -170,8 +175,7 @@ def _fixed_pattern(fixed: tuple[str, ...]) -> re.Pattern | None:
     by single spaces (then only the whole pattern reads it as `word_tokenize` does)."""
     if not all(_PLAIN_WORDS_RE.fullmatch(word) for word in fixed):
         return None
-    escaped = [word.replace(" ", r"\ ") for word in fixed]
-    return re.compile("(?P<fixed_words>\\b" + "\\b|\\b".join(escaped) + "\\b)", re.VERBOSE | re.UNICODE)
+    return re.compile(_fixed_words_source(fixed), re.VERBOSE | re.UNICODE)
 
 
 def _tokens(text: str, fixed: tuple[str, ...]) -> list[str]:
@@ -180,7 +184,7 @@ def _tokens(text: str, fixed: tuple[str, ...]) -> list[str]:
     place the token pattern matches, a fixed word starting there wins, as it does inside the whole pattern where it
     is the first alternative. A fixed word is plain words, so it can only start where the token pattern matches."""
     fixed_words = _fixed_pattern(fixed) if fixed else None
-    if not fixed or fixed_words is None:
+    if fixed_words is None:
         return [m.group(0) for m in _pattern(fixed).finditer(text)]
     pattern, out, position = _pattern(()), [], 0
     while (m := pattern.search(text, position)) is not None:

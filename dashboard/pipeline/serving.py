@@ -155,7 +155,8 @@ def write_aggregates(directory: Path, con: duckdb.DuckDBPyConnection | None = No
             con.register(_build_relation(name), table)
         relation = _build_relation
     computed = computed or {}
-    for name, query in aggregate_queries(directory, relation).items():
+    queries = aggregate_queries(directory, relation)
+    for name, query in queries.items():
         target = _path(directory, name)
         if relation is None:
             con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
@@ -165,5 +166,5 @@ def write_aggregates(directory: Path, con: duckdb.DuckDBPyConnection | None = No
             con.execute(f"COPY (SELECT * FROM {_build_relation(name)}) TO '{target}' "
                         "(FORMAT parquet, COMPRESSION zstd)")
     if tables is not None:
-        for name in [*tables, *aggregate_queries(directory, relation)]:
+        for name in [*tables, *queries]:
             con.unregister(_build_relation(name))
