@@ -1,4 +1,4 @@
-"""Command line: `dashboard build` (also `python -m dashboard build`)."""
+"""Command line: `dashboard build`, `dashboard watch`, `dashboard schema` (also `python -m dashboard ...`)."""
 from __future__ import annotations
 
 import argparse
@@ -24,6 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--engine", choices=["local", "dask"], default="local",
                        help="local processes, or a Dask cluster (needs --scheduler and the 'cluster' extra)")
     build.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    watch = sub.add_parser("watch", help="build, then rebuild whenever a file under the input folder changes")
+    watch.add_argument("--input", type=Path, default=config.RAW_DIR, help="folder of raw articles (default: data/raw)")
+    watch.add_argument("--output", type=Path, default=config.PROCESSED_DIR,
+                       help="folder for the processed tables (default: data/processed)")
+    watch.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
+    watch.add_argument("--max-bytes", type=int, default=config.MAX_FILE_BYTES, help="reject files larger than this")
+    watch.add_argument("--interval", type=float, default=2.0,
+                       help="seconds between looks at the input folder (default: 2)")
     sub.add_parser("schema", help="print the processed tables' columns as Markdown")
     args = parser.parse_args(argv)
 
@@ -32,11 +40,13 @@ def main(argv: list[str] | None = None) -> int:
 
         print(markdown())
         return 0
-    from dashboard.pipeline.build import build as run_build
-
     if not args.input.is_dir():
         print(f"error: input folder {args.input} does not exist", file=sys.stderr)
         return 2
+    if args.command == "watch":
+        return _watch(args, argv if argv is not None else sys.argv[1:])
+    from dashboard.pipeline.build import build as run_build
+
     if args.engine == "dask" and not args.scheduler:
         print("error: --engine dask needs --scheduler ADDRESS (e.g. tcp://scheduler:8786)", file=sys.stderr)
         return 2
@@ -44,6 +54,24 @@ def main(argv: list[str] | None = None) -> int:
                         progress=not args.quiet, incremental=not args.full,
                         scheduler=args.scheduler if args.engine == "dask" else None)
     print(summary.line())
+    return 0
+
+
+def _watch(args: argparse.Namespace, argv: list[str]) -> int:
+    from dashboard.pipeline import watch
+
+    if args.interval <= 0:
+        print("error: --interval must be positive", file=sys.stderr)
+        return 2
+    print(f"watching {args.input} (every {args.interval:g} s; Ctrl+C stops)", flush=True)
+    with watch.Watcher(args.input, args.output, workers=args.workers, max_bytes=args.max_bytes) as watcher:
+        try:
+            outcome = watcher.run(args.interval, report=lambda line: print(line, flush=True))
+        except KeyboardInterrupt:
+            print("stopped", flush=True)
+            return 0
+    if outcome == watch.RESTART:
+        watch.exec_again(argv)
     return 0
 
 

@@ -15,6 +15,7 @@ from collections import deque
 from itertools import islice, takewhile
 import os
 import shutil
+import signal
 import sys
 import traceback
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
@@ -121,7 +122,8 @@ def pipeline_fingerprint() -> str:
     return digest.hexdigest()
 
 
-_NOT_EXTRACTION = {"build.py", "serving.py"}  # whole-corpus steps: they read the cache, they do not fill it
+# whole-corpus steps and the watcher: they do not change what an article's extraction gives
+_NOT_EXTRACTION = {"build.py", "serving.py", "watch.py"}
 
 
 class _Task(NamedTuple):
@@ -208,14 +210,55 @@ def _in_pieces(results):
             results.close()
 
 
-def _extract_locally(to_extract: list, workers: int):
+def _extract_locally(to_extract: list, workers: int, pool: WarmPool | None = None):
     """Pieces of extracted rows (see `_extract_batch`), in `workers` processes when there is enough to share (a
     rebuild after a small change extracts its few files here: starting workers that load the models would cost
-    more). At most a few batches per worker are in flight, so finished rows never queue up in the parent the way
-    `Executor.map`, which submits everything at once, lets them."""
+    more), or in `pool`'s workers, already started, whenever there is anything to extract. At most a few batches
+    per worker are in flight, so finished rows never queue up in the parent the way `Executor.map`, which submits
+    everything at once, lets them."""
+    if pool is not None and to_extract:
+        return _PoolResults(to_extract, pool.workers, pool)
     if not (workers > 1 and len(to_extract) >= POOL_MIN_FILES * workers):
         return _in_pieces((task, *_extract_task(task)) for task in to_extract)
     return _PoolResults(to_extract, workers)
+
+
+def _leave_interrupts_to_parent() -> None:
+    """In a long-lived worker: Ctrl+C, which a terminal sends to every process of the job, is the parent's to
+    handle (it stops the pool); the workers would otherwise each print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class WarmPool:
+    """Worker processes that outlive a build, for a process that rebuilds again and again (`dashboard watch`).
+
+    They are forked once, after the parent has loaded the models, the reference tables and pandas (`_warm_up`), so
+    a rebuild's extraction starts at once in workers that hold all of it, instead of forking workers whose first
+    articles pay for pages copied from the parent and caches filled from nothing. The parent's objects of that
+    moment are frozen out of the collector for the pool's life (see `_PoolResults`). Workers convert their rows
+    to Arrow themselves, however few: pandas is already theirs. Close it (or use it with `with`)."""
+
+    def __init__(self, workers: int):
+        self.workers = max(1, workers)
+        _warm_up(convert=True)
+        gc.freeze()
+        try:
+            self.executor = ProcessPoolExecutor(max_workers=self.workers, initializer=_leave_interrupts_to_parent)
+            # forked now, not by the first rebuild (a fork-started pool starts all its workers at the first task)
+            wait([self.executor.submit(os.getpid) for _ in range(self.workers)])
+        except BaseException:
+            gc.unfreeze()
+            raise
+
+    def close(self) -> None:
+        self.executor.shutdown(cancel_futures=True)
+        gc.unfreeze()
+
+    def __enter__(self) -> WarmPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 class _PoolResults:
@@ -227,9 +270,15 @@ class _PoolResults:
     once before forking and the workers share it, while for a rebuild of a few files the parent converts their rows
     itself and imports pandas while the workers extract, off the build's serial path."""
 
-    def __init__(self, to_extract: list, workers: int):
+    def __init__(self, to_extract: list, workers: int, warm: WarmPool | None = None):
         size = max(1, min(64, len(to_extract) // (workers * 8) or 1))
         self._batches = iter([to_extract[i:i + size] for i in range(0, len(to_extract), size)])
+        self._warm = warm
+        if warm is not None:  # workers started long ago, sharing pandas with the parent
+            self._convert, self._pool = True, warm.executor
+            self._in_flight = deque((batch, self._submit(batch))
+                                    for batch in islice(self._batches, BATCHES_IN_FLIGHT * workers))
+            return
         self._convert = len(to_extract) >= CONVERT_IN_WORKERS
         _warm_up(self._convert)  # before forking, so the workers share what it loads
         # What the parent holds now (models, reference tables, patterns) lives as long as the build: the collector
@@ -261,6 +310,12 @@ class _PoolResults:
             self.close()
 
     def close(self) -> None:
+        if self._warm is not None:  # the pool is not ours: only what this build still has queued is dropped
+            for _, future in self._in_flight:
+                future.cancel()
+            wait([future for _, future in self._in_flight])
+            self._in_flight.clear()
+            return
         self._pool.shutdown(cancel_futures=True)
         gc.unfreeze()  # collected again from here on (extension types check at exit that theirs were)
 
@@ -479,12 +534,14 @@ def _sorted_by_rank(parts: dict[str, list[tuple[pa.Table, pa.Array | None]]]) ->
 
 
 def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True,
-                   cache_dir: Path | None = None, scheduler: str | None = None, reuse: bool = True):
+                   cache_dir: Path | None = None, scheduler: str | None = None, reuse: bool = True,
+                   pool: WarmPool | None = None):
     """Extract every article under `input_dir`: (Arrow tables of every article's rows with their `cache_key`, in
     path order; rejected rows; number of articles reused from the cache; the cache or None).
 
     With `cache_dir`, articles unchanged since the last build (same bytes, path, code and reference data) are read
-    back from the column-wise cache there (unless `reuse` is False).
+    back from the column-wise cache there (unless `reuse` is False). With `pool`, files are extracted by its
+    workers, which are already running.
     """
     files = _inputs(input_dir)
     fingerprint = pipeline_fingerprint()
@@ -500,7 +557,7 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
     fresh: dict[str, list[pa.Table]] = {name: [] for name in ROWSTORE_TABLES}
     cached = None
     extracted = _in_pieces(_extract_on_cluster(to_extract, scheduler)) if scheduler else \
-        _extract_locally(to_extract, workers)
+        _extract_locally(to_extract, workers, pool)
     try:
         # A pool has forked its workers by now: the cache is read while they extract. (Reading imports pandas,
         # through pyarrow: after the fork for a small rebuild, whose workers do not convert rows.)
@@ -733,10 +790,10 @@ def default_cache_dir(output_dir: Path) -> Path:
 
 def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_DIR, workers: int = 1,
           max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True, incremental: bool = True,
-          scheduler: str | None = None) -> BuildSummary:
+          scheduler: str | None = None, pool: WarmPool | None = None) -> BuildSummary:
     """Build the processed tables from the raw articles under `input_dir`, reusing unchanged articles' extraction
     from the cache beside the output unless `incremental` is False (then every article is extracted again, and the
-    cache refreshed)."""
+    cache refreshed). With `pool` (`WarmPool`), its running workers extract, and `workers` is not used."""
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
@@ -744,7 +801,7 @@ def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_
     shutil.rmtree(cache_dir.parent / "extract", ignore_errors=True)  # the one-JSON-per-article cache it replaces
     rows, rejected, reused, store = extract_corpus(input_dir, workers=workers, max_bytes=max_bytes,
                                                    progress=progress, cache_dir=cache_dir, scheduler=scheduler,
-                                                   reuse=incremental)
+                                                   reuse=incremental, pool=pool)
     pa.default_memory_pool().release_unused()  # what extraction and ordering freed goes back to the system
     with serving.build_connection() as con, ThreadPoolExecutor(max_workers=1) as early:
         # the serving tables that read one article's rows only, in a second connection while this thread links

@@ -1,0 +1,206 @@
+"""`dashboard watch`: a process that rebuilds whenever the raw folder changes, with its workers kept running."""
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from dashboard import config
+from dashboard.pipeline import serving, watch
+from dashboard.pipeline.build import build
+from dashboard.pipeline.schema import ALL_TABLES
+from tests.test_build import ARTICLE, _change_middle, _remove_and_add, _rename, _sample_copy
+
+NEW_ARTICLE = ARTICLE.replace("Lạng Sơn", "Cao Bằng").replace("Bùi Thanh Sơn", "Lê Hoài Trung")
+
+
+def _assert_equals_a_full_build(raw: Path, out: Path, scratch: Path) -> None:
+    build(raw, scratch, progress=False, incremental=False)
+    for name in ALL_TABLES:
+        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"),
+                                      pd.read_parquet(scratch / f"{name}.parquet"), obj=name)
+
+
+def _worker_pids(watcher: watch.Watcher) -> set[int]:
+    return set(watcher._pool.executor._processes)
+
+
+def test_rebuilds_in_the_same_running_workers_equal_full_builds(tmp_path):
+    """One watcher, three changes in a row (new content, a file removed and one added, a file moved): after each,
+    its rebuild equals a full build of the folder as it is, and the same two worker processes did the work."""
+    raw = _sample_copy(tmp_path / "raw")
+    out = tmp_path / "watched" / "out"
+    with watch.Watcher(raw, out, workers=2) as watcher:
+        first = watcher.rebuild()
+        assert first.error is None and first.summary.articles == len(watch.listing(raw)) == 76
+        workers = _worker_pids(watcher)
+        assert len(workers) == 2
+        for step, change in enumerate([_change_middle, _remove_and_add, _rename]):
+            assert not watcher.changed()
+            change(raw)
+            assert watcher.changed()
+            again = watcher.rebuild()
+            assert again.error is None, again.error
+            assert 0 < again.summary.reused < again.summary.articles
+            _assert_equals_a_full_build(raw, out, tmp_path / f"full-{step}" / "out")
+            assert _worker_pids(watcher) == workers  # not forked again
+
+
+def _lines(report: "queue.Queue[str]", count: int, timeout: float = 60) -> list[str]:
+    deadline, out = time.monotonic() + timeout, []
+    while len(out) < count:
+        out.append(report.get(timeout=max(0.01, deadline - time.monotonic())))
+    return out
+
+
+def test_watching_builds_a_new_article_once_the_folder_is_still(tmp_path):
+    """A file dropped into the folder is built by the running watcher, and nothing is rebuilt while the folder
+    stays as it is."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    report: queue.Queue[str] = queue.Queue()
+    stop = threading.Event()
+    with watch.Watcher(raw, out, workers=1) as watcher:
+        running = threading.Thread(target=watcher.run, args=(0.05, report.put, stop))
+        running.start()
+        try:
+            (line,) = _lines(report, 1)
+            assert line.startswith("rebuilt in ") and "1 articles" in line
+            time.sleep(0.3)
+            assert report.empty()  # six looks at an unchanged folder: no rebuild
+            (raw / "b.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+            (line,) = _lines(report, 1)
+            assert "2 articles" in line and "1 unchanged articles reused" in line
+        finally:
+            stop.set()
+            running.join()
+    sources = pq.read_table(out / "articles.parquet", columns=["source"])["source"].to_pylist()
+    assert sources == ["a.txt", "b.txt"]
+    mentioned = pq.read_table(out / "mentions.parquet", columns=["name"])["name"].to_pylist()
+    assert "Lê Hoài Trung" in mentioned
+
+
+def test_a_rebuild_that_fails_keeps_the_tables_and_the_next_one_succeeds(tmp_path, monkeypatch):
+    """A full disk while writing: the rebuild is reported with its reason, the tables are the previous build's, and
+    the following rebuild (the disk freed) brings them up to date."""
+    raw = _sample_copy(tmp_path / "raw")
+    out = tmp_path / "out"
+    with watch.Watcher(raw, out, workers=1) as watcher:
+        watcher.rebuild()
+        before = pq.read_table(out / "articles.parquet")
+        _change_middle(raw)
+        real = serving.write_aggregates
+
+        def full_disk(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(serving, "write_aggregates", full_disk)
+        failed = watcher.rebuild()
+        assert failed.summary is None and "No space left on device" in failed.error
+        assert "tables unchanged" in failed.line()
+        assert pq.read_table(out / "articles.parquet").equals(before)
+        assert watcher.changed()  # still to be built
+        monkeypatch.setattr(serving, "write_aggregates", real)
+        assert watcher.rebuild().error is None
+        assert not watcher.changed()
+    _assert_equals_a_full_build(raw, out, tmp_path / "full" / "out")
+
+
+def test_a_worker_killed_between_rebuilds_is_replaced(tmp_path):
+    """A worker process killed (by the out-of-memory killer, say): the next rebuild reports it and changes nothing,
+    and the one after runs on new workers and is right."""
+    raw = _sample_copy(tmp_path / "raw")
+    out = tmp_path / "out"
+    with watch.Watcher(raw, out, workers=2) as watcher:
+        watcher.rebuild()
+        before = pq.read_table(out / "articles.parquet")
+        old = _worker_pids(watcher)
+        os.kill(next(iter(old)), signal.SIGKILL)
+        _change_middle(raw)
+        deadline = time.monotonic() + 30
+        while not watcher._pool.executor._broken and time.monotonic() < deadline:
+            time.sleep(0.05)  # the pool notices the death on its own thread
+        failed = watcher.rebuild()
+        assert failed.error is not None and "worker process died" in failed.error
+        assert pq.read_table(out / "articles.parquet").equals(before)
+        again = watcher.rebuild()
+        assert again.error is None and again.summary.reused > 0
+        assert not (_worker_pids(watcher) & old)
+    _assert_equals_a_full_build(raw, out, tmp_path / "full" / "out")
+
+
+def test_changed_reference_data_ends_the_watch_for_a_restart(tmp_path, monkeypatch):
+    """What the process loaded is stale once the reference data change: the watcher asks to be started again
+    instead of building with the old tables, and the new process is started with the same arguments."""
+    import shutil
+
+    reference = tmp_path / "reference"
+    shutil.copytree(config.REFERENCE_DIR, reference)
+    monkeypatch.setattr(config, "REFERENCE_DIR", reference)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    lines: list[str] = []
+    with watch.Watcher(raw, tmp_path / "out", workers=1) as watcher:
+        assert not watcher.stale()
+        officials = next(reference.glob("*.csv"))
+        os.utime(officials, ns=(officials.stat().st_atime_ns, officials.stat().st_mtime_ns + 10 ** 9))  # edited
+        assert watcher.stale()
+        assert watcher.run(0.05, lines.append) == watch.RESTART
+    assert lines[0].startswith("rebuilt in ") and "restarting" in lines[-1]
+    assert watch.restart_command(["watch", "--input", "x", "--interval", "1"])[1:] == [
+        "-m", "dashboard", "watch", "--input", "x", "--interval", "1"]
+
+
+@pytest.mark.parametrize("arguments, says", [
+    (["--interval", "0"], "--interval must be positive"),
+    (["--input", "no-such-folder"], "does not exist"),
+])
+def test_cli_watch_refuses_bad_arguments(tmp_path, arguments, says):
+    args = ["--input", str(tmp_path), "--output", str(tmp_path / "out"), *arguments]
+    result = subprocess.run([sys.executable, "-m", "dashboard", "watch", *args], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=60)
+    assert result.returncode == 2 and says in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_watch_builds_rebuilds_and_stops_on_ctrl_c(tmp_path):
+    """`dashboard watch` as a user runs it: the first build, a rebuild when an article arrives, Ctrl+C."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    child = subprocess.Popen([sys.executable, "-m", "dashboard", "watch", "--input", str(raw), "--output", str(out),
+                              "--workers", "2", "--interval", "0.1"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent,
+                             start_new_session=True)  # its own process group, as a terminal's foreground job
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in child.stdout], daemon=True)
+    reader.start()
+    try:
+        first = _lines(lines, 2)
+        assert first[0].startswith("watching ") and first[1].startswith("rebuilt in ") and "1 articles" in first[1]
+        (raw / "b.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+        (line,) = _lines(lines, 1)
+        assert "2 articles" in line and "1 unchanged articles reused" in line
+        os.killpg(child.pid, signal.SIGINT)  # Ctrl+C reaches the watcher and its workers alike
+        assert child.wait(timeout=60) == 0
+        assert "Traceback" not in child.stderr.read()  # the workers leave quietly, the watcher stops them
+        reader.join(timeout=10)
+        rest = []
+        while not lines.empty():
+            rest.append(lines.get())
+        assert rest == ["stopped"]
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert pq.read_table(out / "articles.parquet").num_rows == 2
