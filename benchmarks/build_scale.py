@@ -3,11 +3,12 @@
 For each size: full builds on 1 and on N workers (wall time, articles/s, peak memory of the build's process tree as
 the sum of proportional set sizes), one underthesea word_tokenize pass over the same bodies in the same run (the
 unavoidable segmentation work), a rebuild with nothing changed, and a rebuild after 1% of the files changed or were
-added. Each build runs in its own process, so peak memory is that build's alone. Everything is measured once per
-round, --repeat rounds (default 3; one for --parallel-only sizes): a ratio (speedup, build / segmentation, 1% rebuild /
-full build) is taken within each round and the median reported, since this shared machine's speed drifts over a
-longer run; a time is the fastest round's. Results are printed as Markdown and saved to
-benchmarks/results/build_scale.json, with every round's figures.
+added: by `dashboard build` in a fresh process, and by a running `dashboard watch`. Each build runs in its own
+process, so peak memory is that build's alone. Everything is measured once per round, --repeat rounds (default 3;
+one for --parallel-only sizes): a ratio (speedup, build / segmentation, 1% rebuild / full build) is taken within
+each round and the median reported, since this shared machine's speed drifts over a longer run; a time is the
+fastest round's. Results are printed as Markdown and saved to benchmarks/results/build_scale.json, with every
+round's figures.
 
     python benchmarks/build_scale.py --sizes 1000 10000 [--workers 2]
     python benchmarks/build_scale.py --sizes 100000 --parallel-only 100000   # about 20 minutes here
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -86,6 +88,44 @@ def _timed_build(raw: Path, out: Path, workers: int, full: bool) -> tuple[float,
     return elapsed, peak[0]
 
 
+def _watched_rebuild(raw: Path, out: Path, workers: int, change: Callable[[], None]) -> tuple[float, float]:
+    """(seconds, peak MB) of one rebuild by `dashboard watch` after `change`: a watcher is started on the built
+    corpus (its first rebuild finds nothing changed), `change` is made, and the watcher's own timing of the rebuild
+    that follows is read from its output: from the start of the rebuild to the tables in place. The wait between
+    the change and the watcher's next look (its --interval, twice: it waits for the folder to stay still) is not
+    counted; nor is its first rebuild, which loads the models and starts the workers. The peak is the watcher's
+    process tree's during the rebuild."""
+    command = [sys.executable, "-m", "dashboard", "watch", "--input", str(raw), "--output", str(out),
+               "--workers", str(workers), "--interval", "0.2"]
+    child = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, text=True)
+    try:
+        def rebuilt() -> str:
+            for line in child.stdout:  # "rebuilt in S s: ..." or "rebuild failed ..." (`watch.Rebuild.line`)
+                if line.startswith("rebuild failed"):
+                    raise SystemExit(f"watched rebuild failed: {line}")
+                if line.startswith("rebuilt in "):
+                    return line
+            raise SystemExit(f"the watcher stopped: {command}")
+
+        rebuilt()
+        peak, done = [0.0], threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.05):
+                peak[0] = max(peak[0], _tree_memory_mb(child.pid))
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        change()
+        line = rebuilt()
+        done.set()
+        sampler.join()
+        return float(line.split()[2]), peak[0]
+    finally:
+        child.terminate()
+        child.wait()
+
+
 def _segmentation_pass(out: Path) -> float:
     import pyarrow.parquet as pq
     from underthesea import word_tokenize
@@ -137,8 +177,9 @@ def run(size: int, workers: int, seed: int, work: Path, parallel_only: bool = Fa
         unchanged = _timed_build(raw, out, workers, full=False)  # all from the cache
         _touch_one_percent(raw, size, seed + 1000 * i)
         incremental = _timed_build(raw, out, workers, full=False)
+        watched = _watched_rebuild(raw, out, workers, lambda: _touch_one_percent(raw, size, seed + 1000 * i + 500))
         rounds.append({"one": one, "segmentation": segmentation, "many": many, "unchanged": unchanged,
-                       "incremental": incremental})
+                       "incremental": incremental, "watched": watched})
 
     def fastest(key: str) -> float:
         return min(r[key][0] for r in rounds)
@@ -164,6 +205,8 @@ def run(size: int, workers: int, seed: int, work: Path, parallel_only: bool = Fa
             "build_over_segmentation": median_ratio("one", "segmentation"),
             "rebuild_unchanged_s": seconds(fastest("unchanged")), "incremental_1pct_s": seconds(fastest("incremental")),
             "incremental_share": median_ratio("incremental", "many"),
+            "watched_1pct_s": round(fastest("watched"), 2), "watched_share": median_ratio("watched", "many"),
+            "watched_peak_mb": megabytes(peak("watched")),
             "rounds_s": [{k: round(v[0], 2) for k, v in r.items()} for r in rounds]}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -63,6 +64,10 @@ def _watch(args: argparse.Namespace, argv: list[str]) -> int:
     if args.interval <= 0:
         print("error: --interval must be positive", file=sys.stderr)
         return 2
+    def terminate(signum, frame):  # a service manager's stop: as Ctrl+C, so the workers are stopped too
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
     print(f"watching {args.input} (every {args.interval:g} s; Ctrl+C stops)", flush=True)
     with watch.Watcher(args.input, args.output, workers=args.workers, max_bytes=args.max_bytes) as watcher:
         try:

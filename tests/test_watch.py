@@ -173,8 +173,32 @@ def test_cli_watch_refuses_bad_arguments(tmp_path, arguments, says):
     assert not (tmp_path / "out").exists()
 
 
-def test_cli_watch_builds_rebuilds_and_stops_on_ctrl_c(tmp_path):
-    """`dashboard watch` as a user runs it: the first build, a rebuild when an article arrives, Ctrl+C."""
+def _children(pid: int) -> set[int]:
+    out = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.add(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
+
+
+def _gone(pids: set[int], timeout: float = 20) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() for pid in pids):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("stop", ["ctrl_c", "sigterm", "sigkill"])
+def test_cli_watch_builds_rebuilds_and_stops_with_its_workers(tmp_path, stop):
+    """`dashboard watch` as a user runs it: the first build, a rebuild when an article arrives, then stopped by
+    Ctrl+C in its terminal, by a service manager (SIGTERM) or killed outright. Its worker processes never outlive
+    it."""
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a.txt").write_text(ARTICLE, encoding="utf-8")
@@ -192,14 +216,20 @@ def test_cli_watch_builds_rebuilds_and_stops_on_ctrl_c(tmp_path):
         (raw / "b.txt").write_text(NEW_ARTICLE, encoding="utf-8")
         (line,) = _lines(lines, 1)
         assert "2 articles" in line and "1 unchanged articles reused" in line
-        os.killpg(child.pid, signal.SIGINT)  # Ctrl+C reaches the watcher and its workers alike
-        assert child.wait(timeout=60) == 0
-        assert "Traceback" not in child.stderr.read()  # the workers leave quietly, the watcher stops them
+        workers = _children(child.pid)
+        assert len(workers) == 2
+        if stop == "ctrl_c":
+            os.killpg(child.pid, signal.SIGINT)  # reaches the watcher and its workers alike
+        else:
+            child.send_signal(signal.SIGTERM if stop == "sigterm" else signal.SIGKILL)
+        status = child.wait(timeout=60)
         reader.join(timeout=10)
-        rest = []
-        while not lines.empty():
-            rest.append(lines.get())
-        assert rest == ["stopped"]
+        if stop == "sigkill":
+            assert status == -signal.SIGKILL
+        else:
+            assert status == 0 and lines.get_nowait() == "stopped" and lines.empty()
+            assert "Traceback" not in child.stderr.read()  # the workers leave quietly
+        assert _gone(workers)
     finally:
         if child.poll() is None:
             child.kill()

@@ -17,6 +17,8 @@ import os
 import shutil
 import signal
 import sys
+import threading
+import time
 import traceback
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -223,10 +225,19 @@ def _extract_locally(to_extract: list, workers: int, pool: WarmPool | None = Non
     return _PoolResults(to_extract, workers)
 
 
-def _leave_interrupts_to_parent() -> None:
+def _start_warm_worker() -> None:
     """In a long-lived worker: Ctrl+C, which a terminal sends to every process of the job, is the parent's to
-    handle (it stops the pool); the workers would otherwise each print a traceback."""
+    handle (it stops the pool; the workers would otherwise each print a traceback). And a worker whose parent died
+    without stopping it (killed) leaves too, instead of waiting forever on a queue whose other end it holds itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def orphaned() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=orphaned, name="orphaned", daemon=True).start()
 
 
 class WarmPool:
@@ -243,7 +254,7 @@ class WarmPool:
         _warm_up(convert=True)
         gc.freeze()
         try:
-            self.executor = ProcessPoolExecutor(max_workers=self.workers, initializer=_leave_interrupts_to_parent)
+            self.executor = ProcessPoolExecutor(max_workers=self.workers, initializer=_start_warm_worker)
             # forked now, not by the first rebuild (a fork-started pool starts all its workers at the first task)
             wait([self.executor.submit(os.getpid) for _ in range(self.workers)])
         except BaseException:
