@@ -64,6 +64,7 @@ def _watch(args: argparse.Namespace, argv: list[str]) -> int:
     if args.interval <= 0:
         print("error: --interval must be positive", file=sys.stderr)
         return 2
+
     def terminate(signum, frame):  # a service manager's stop: as Ctrl+C, so the workers are stopped too
         raise KeyboardInterrupt
 

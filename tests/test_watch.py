@@ -115,6 +115,41 @@ def test_a_rebuild_that_fails_keeps_the_tables_and_the_next_one_succeeds(tmp_pat
     _assert_equals_a_full_build(raw, out, tmp_path / "full" / "out")
 
 
+def test_a_watcher_whose_rebuild_fails_tries_again_later_not_at_every_look(tmp_path, monkeypatch):
+    """The folder gets a new article but the disk is full: one failed rebuild is reported, not one every look,
+    and once the retry time has passed (the disk freed meanwhile) the article is built."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    real, failing = serving.write_aggregates, threading.Event()
+
+    def sometimes_full(*args, **kwargs):
+        if failing.is_set():
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(serving, "write_aggregates", sometimes_full)
+    report: queue.Queue[str] = queue.Queue()
+    stop = threading.Event()
+    with watch.Watcher(raw, tmp_path / "out", workers=1) as watcher:
+        running = threading.Thread(target=watcher.run, args=(0.05, report.put, stop, 1.5))
+        running.start()
+        try:
+            assert _lines(report, 1)[0].startswith("rebuilt in ")
+            failing.set()
+            (raw / "b.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+            (line,) = _lines(report, 1)
+            assert line.startswith("rebuild failed") and "No space left on device" in line
+            time.sleep(0.8)
+            assert report.empty()  # about 15 looks at the same folder, no new attempt before the retry time
+            failing.clear()
+            (line,) = _lines(report, 1)
+            assert line.startswith("rebuilt in ") and "2 articles" in line
+        finally:
+            stop.set()
+            running.join()
+
+
 def test_a_worker_killed_between_rebuilds_is_replaced(tmp_path):
     """A worker process killed (by the out-of-memory killer, say): the next rebuild reports it and changes nothing,
     and the one after runs on new workers and is right."""

@@ -78,6 +78,7 @@ class Watcher:
         self.input_dir, self.output_dir = Path(input_dir), Path(output_dir)
         self.workers, self.max_bytes = max(1, workers), max_bytes
         self.built: tuple | None = None  # the listing the tables were last built from
+        self.failed: tuple | None = None  # the listing the last rebuild failed on, if it failed
         self._code = code_stamp()
         self._pool: builder.WarmPool | None = None
 
@@ -105,10 +106,12 @@ class Watcher:
                                     progress=False, pool=self._pool)
         except BrokenProcessPool as exc:  # a worker died (killed, out of memory): new workers for the next try
             self.close()
+            self.failed = seen
             return Rebuild(time.perf_counter() - started, error=f"a worker process died ({exc})")
         except Exception as exc:  # noqa: BLE001  (a watcher outlives a bad moment: full disk, folder gone)
+            self.failed = seen
             return Rebuild(time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
-        self.built = seen
+        self.built, self.failed = seen, None
         return Rebuild(time.perf_counter() - started, summary)
 
     def changed(self) -> bool:
@@ -119,21 +122,30 @@ class Watcher:
         return code_stamp() != self._code
 
     def run(self, interval: float = 2.0, report: Callable[[str], None] = print,
-            stop: threading.Event | None = None) -> str | None:
+            stop: threading.Event | None = None, retry: float = 60.0) -> str | None:
         """Build, then rebuild after every change until `stop` is set (None), or until the code or the reference
-        data change (`RESTART`: the caller starts a new process)."""
+        data change (`RESTART`: the caller starts a new process). A rebuild that failed is tried again when the
+        folder changes, or after `retry` seconds (the disk may have been freed), not at every look."""
         stop = stop or threading.Event()
-        report(self.rebuild().line())
+        retry_at = 0.0
+
+        def rebuild() -> None:
+            nonlocal retry_at
+            outcome = self.rebuild()
+            report(outcome.line())
+            retry_at = time.monotonic() + retry if outcome.error is not None else 0.0
+
+        rebuild()
         pending = None  # a changed listing seen at the last look, not yet still for a whole interval
         while not stop.wait(interval):
             if self.stale():
                 report("the code or the reference data changed: restarting")
                 return RESTART
             seen = listing(self.input_dir)
-            if seen == self.built:
+            if seen == self.built or (seen == self.failed and time.monotonic() < retry_at):
                 pending = None
             elif seen == pending:  # changed, and still since the last look
-                report(self.rebuild().line())
+                rebuild()
                 pending = None
             else:
                 pending = seen
