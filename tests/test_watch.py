@@ -53,6 +53,49 @@ def test_rebuilds_in_the_same_running_workers_equal_full_builds(tmp_path):
             assert _worker_pids(watcher) == workers  # not forked again
 
 
+def _rewrite_in_place(raw: Path) -> None:
+    path = raw / "a.txt"
+    with open(path, "r+b") as handle:  # the same size, and no new directory entry: the folder's time stays
+        data = handle.read()
+        handle.seek(0)
+        handle.write(data.replace("Lạng Sơn".encode(), "Cao Bằng".encode()))
+
+
+@pytest.mark.parametrize("change, seen_by_folder_time", [
+    (lambda raw: (raw / "b.txt").write_text(NEW_ARTICLE, encoding="utf-8"), True),
+    (lambda raw: (raw / "empty" / "c.txt").write_text(NEW_ARTICLE, encoding="utf-8"), True),  # in a folder of no files
+    (lambda raw: (raw / "new" / "d").mkdir(parents=True) or (raw / "new" / "d" / "e.txt").write_text(
+        NEW_ARTICLE, encoding="utf-8"), True),
+    (lambda raw: (raw / "sub" / "f.txt").unlink(), True),
+    (lambda raw: (raw / "sub" / "f.txt").rename(raw / "sub" / "g.txt"), True),
+    (_rewrite_in_place, False),
+], ids=["added", "added-to-an-empty-folder", "added-in-new-folders", "removed", "renamed", "rewritten-in-place"])
+def test_a_look_stats_the_folders_and_lists_the_files_only_when_one_changed(tmp_path, monkeypatch, change,
+                                                                            seen_by_folder_time):
+    """Looking at an unchanged folder of many files must not stat every file every two seconds (most of a second
+    per 100k files): the folders' times say whether anything was added, removed or renamed. A file rewritten in
+    place leaves them alone, and is found by the listing made once the relisting time has come."""
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    (raw / "empty").mkdir()
+    (raw / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (raw / "sub" / "f.txt").write_text(ARTICLE, encoding="utf-8")
+    listings = []
+    real = watch.builder._inputs
+    monkeypatch.setattr(watch.builder, "_inputs", lambda *args: listings.append(1) or real(*args))
+    watcher = watch.Watcher(raw, tmp_path / "out")
+    watcher.relist_share = 1e9  # never relisted for time's sake, unless set below
+    before = watcher.look()
+    for _ in range(20):
+        assert watcher.look() == before
+    assert len(listings) == 1
+    time.sleep(0.02)  # past the coarse clock's tick the folder times were read in
+    change(raw)
+    assert (watcher.look() != before) is seen_by_folder_time
+    watcher.relist_share = 0.0
+    assert watcher.look() == watch.listing(raw) != before
+
+
 def _lines(report: "queue.Queue[str]", count: int, timeout: float = 60) -> list[str]:
     deadline, out = time.monotonic() + timeout, []
     while len(out) < count:

@@ -2,6 +2,10 @@
 
 It builds once, then looks at the folder every few seconds and rebuilds when a file was added, changed or removed
 (once the folder has stayed the same for one look, so a batch being copied in is built once, not file by file).
+A look costs one `stat` per folder, since a file added, removed or renamed changes its folder's modification time.
+The whole folder is listed (a `stat` per file: most of a second per 100k files) only when a folder's time moved,
+while a change settles, and otherwise after ten times the last listing's duration, to find files rewritten in
+place (`Watcher.look`).
 Every rebuild is the incremental build (`build.build`), with the same tables as a fresh `dashboard build`; what
 the process adds is that nothing is loaded twice: the models, the reference tables and the worker processes
 (`WarmPool`) stay up between rebuilds. A running dashboard shows the new tables at its next interaction (it
@@ -29,16 +33,28 @@ RESTART = "restart"
 _CODE_DIR = Path(__file__).resolve().parent.parent  # the dashboard package
 
 
-def listing(input_dir: Path) -> tuple[tuple[str, int, int], ...]:
+def listing(input_dir: Path, walked: list[tuple[str, int]] | None = None) -> tuple[tuple[str, int, int], ...]:
     """(path, size, mtime_ns) of every file a build would read under `input_dir`, in path order: what a rebuild
-    would see. A file that vanishes while being listed is left out."""
+    would see. A file that vanishes while being listed is left out. `walked` receives the folders listed, with
+    their modification times (`folder_times`)."""
     out = []
-    for source, entry in builder._inputs(input_dir):
+    for source, entry in builder._inputs(input_dir, walked):
         try:
             stat = entry.stat()
         except OSError:
             continue
         out.append((source, stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+def folder_times(folders: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
+    """The same folders with their modification times now (-1: gone)."""
+    out = []
+    for folder, _ in folders:
+        try:
+            out.append((folder, os.stat(folder).st_mtime_ns))
+        except OSError:
+            out.append((folder, -1))
     return tuple(out)
 
 
@@ -79,6 +95,10 @@ class Watcher:
         self.workers, self.max_bytes = max(1, workers), max_bytes
         self.built: tuple | None = None  # the listing the tables were last built from
         self.failed: tuple | None = None  # the listing the last rebuild failed on, if it failed
+        self.relist_share = 10.0  # list the whole folder at most once every this many times a listing's duration
+        self._seen: tuple | None = None  # the last listing, the folders it walked, and when to list anyway
+        self._folders: tuple[tuple[str, int], ...] = ()
+        self._listed: tuple[float, float] = (0.0, 0.0)  # when the last listing ended, and how long it took
         self._code = code_stamp()
         self._pool: builder.WarmPool | None = None
 
@@ -96,7 +116,7 @@ class Watcher:
     def rebuild(self) -> Rebuild:
         """Build now, whatever changed. A build that fails is reported, not raised (an interrupt still is)."""
         started = time.perf_counter()
-        seen = listing(self.input_dir)
+        seen = self.look(settling=True)
         if self._pool is None and self.workers > 1:
             # the workers are forked with the segmenter loaded: from the build's snapshot, as a build would
             segment.keep_snapshot(builder.default_cache_dir(self.output_dir).parent / "segmenter.json")
@@ -116,6 +136,24 @@ class Watcher:
 
     def changed(self) -> bool:
         return listing(self.input_dir) != self.built
+
+    def look(self, settling: bool = False) -> tuple:
+        """The folder's listing, listed again only when it may have changed: a folder's modification time moved
+        (a file added, removed or renamed in it), a change is `settling` (a file still being written changes its
+        size, not its folder), or `relist_share` times the last listing's duration has passed, for files rewritten
+        in place and filesystems whose folder times are coarse. On 100k files that is a `stat` per folder every
+        look, and the whole listing about every 10 s rather than every look."""
+        ended, took = self._listed
+        if (not settling and self._seen is not None and time.monotonic() < ended + self.relist_share * took
+                and folder_times(self._folders) == self._folders):
+            return self._seen
+        started = time.monotonic()
+        walked: list[tuple[str, int]] = []
+        self._seen = listing(self.input_dir, walked)
+        self._folders = tuple(walked)
+        ended = time.monotonic()
+        self._listed = (ended, ended - started)
+        return self._seen
 
     def stale(self) -> bool:
         """Whether the code or the reference data changed since this process loaded them."""
@@ -141,7 +179,7 @@ class Watcher:
             if self.stale():
                 report("the code or the reference data changed: restarting")
                 return RESTART
-            seen = listing(self.input_dir)
+            seen = self.look(settling=pending is not None)
             if seen == self.built or (seen == self.failed and time.monotonic() < retry_at):
                 pending = None
             elif seen == pending:  # changed, and still since the last look
