@@ -17,6 +17,7 @@ afresh (`RESTART`).
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import threading
 import time
@@ -70,6 +71,19 @@ def code_stamp() -> tuple[tuple[str, int, int], ...]:
                     continue
                 out.append((str(path), stat.st_size, stat.st_mtime_ns))
     return tuple(out)
+
+
+def give_back_memory() -> None:
+    """Return to the system what a rebuild freed but the allocators keep for later: Arrow's pool (mimalloc) and
+    glibc's heap. A build in its own process ends and gives everything back; a watcher waits for the next change,
+    and at 100k articles held about 1 GB at rest without this, against about 0.35 GB with it."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)  # glibc only
+    except (OSError, AttributeError):
+        pass
 
 
 @dataclass
@@ -127,12 +141,15 @@ class Watcher:
         except BrokenProcessPool as exc:  # a worker died (killed, out of memory): new workers for the next try
             self.close()
             self.failed = seen
-            return Rebuild(time.perf_counter() - started, error=f"a worker process died ({exc})")
+            outcome = Rebuild(time.perf_counter() - started, error=f"a worker process died ({exc})")
         except Exception as exc:  # noqa: BLE001  (a watcher outlives a bad moment: full disk, folder gone)
             self.failed = seen
-            return Rebuild(time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
-        self.built, self.failed = seen, None
-        return Rebuild(time.perf_counter() - started, summary)
+            outcome = Rebuild(time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
+        else:
+            self.built, self.failed = seen, None
+            outcome = Rebuild(time.perf_counter() - started, summary)
+        give_back_memory()  # after the tables are in place; before the next change can be looked for
+        return outcome
 
     def changed(self) -> bool:
         return listing(self.input_dir) != self.built
