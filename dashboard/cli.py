@@ -11,26 +11,27 @@ from pathlib import Path
 from dashboard import config
 
 
+def _corpus_arguments(command: argparse.ArgumentParser) -> None:
+    """What `build` and `watch` both take: where the articles are, where the tables go, and how to build."""
+    command.add_argument("--input", type=Path, default=config.RAW_DIR, help="folder of raw articles (default: data/raw)")
+    command.add_argument("--output", type=Path, default=config.PROCESSED_DIR,
+                         help="folder for the processed tables (default: data/processed)")
+    command.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
+    command.add_argument("--max-bytes", type=int, default=config.MAX_FILE_BYTES, help="reject files larger than this")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dashboard", description="Vietnam foreign-affairs press corpus tools.")
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="build the processed Parquet tables from raw articles")
-    build.add_argument("--input", type=Path, default=config.RAW_DIR, help="folder of raw articles (default: data/raw)")
-    build.add_argument("--output", type=Path, default=config.PROCESSED_DIR,
-                       help="folder for the processed tables (default: data/processed)")
-    build.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
-    build.add_argument("--max-bytes", type=int, default=config.MAX_FILE_BYTES, help="reject files larger than this")
+    _corpus_arguments(build)
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.add_argument("--full", action="store_true", help="ignore the extraction cache and extract every article again")
     build.add_argument("--engine", choices=["local", "dask"], default="local",
                        help="local processes, or a Dask cluster (needs --scheduler and the 'cluster' extra)")
     build.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     watch = sub.add_parser("watch", help="build, then rebuild whenever a file under the input folder changes")
-    watch.add_argument("--input", type=Path, default=config.RAW_DIR, help="folder of raw articles (default: data/raw)")
-    watch.add_argument("--output", type=Path, default=config.PROCESSED_DIR,
-                       help="folder for the processed tables (default: data/processed)")
-    watch.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
-    watch.add_argument("--max-bytes", type=int, default=config.MAX_FILE_BYTES, help="reject files larger than this")
+    _corpus_arguments(watch)
     watch.add_argument("--interval", type=float, default=2.0,
                        help="seconds between looks at the input folder (default: 2)")
     sub.add_parser("schema", help="print the processed tables' columns as Markdown")
