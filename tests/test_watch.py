@@ -272,11 +272,11 @@ def _gone(pids: set[int], timeout: float = 20) -> bool:
     return False
 
 
-@pytest.mark.parametrize("stop", ["ctrl_c", "sigterm", "sigkill"])
+@pytest.mark.parametrize("stop", ["ctrl_c", "sigterm", "sigterm_to_all", "sigkill"])
 def test_cli_watch_builds_rebuilds_and_stops_with_its_workers(tmp_path, stop):
     """`dashboard watch` as a user runs it: the first build, a rebuild when an article arrives, then stopped by
-    Ctrl+C in its terminal, by a service manager (SIGTERM) or killed outright. Its worker processes never outlive
-    it."""
+    Ctrl+C in its terminal, by a service manager (SIGTERM to the watcher, or to all its processes as systemd does)
+    or killed outright. Its worker processes never outlive it."""
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a.txt").write_text(ARTICLE, encoding="utf-8")
@@ -298,6 +298,8 @@ def test_cli_watch_builds_rebuilds_and_stops_with_its_workers(tmp_path, stop):
         assert len(workers) == 2
         if stop == "ctrl_c":
             os.killpg(child.pid, signal.SIGINT)  # reaches the watcher and its workers alike
+        elif stop == "sigterm_to_all":
+            os.killpg(child.pid, signal.SIGTERM)
         else:
             child.send_signal(signal.SIGTERM if stop == "sigterm" else signal.SIGKILL)
         status = child.wait(timeout=60)

@@ -230,9 +230,12 @@ def _extract_locally(to_extract: list, workers: int, pool: WarmPool | None = Non
 
 def _start_warm_worker() -> None:
     """In a long-lived worker: Ctrl+C, which a terminal sends to every process of the job, is the parent's to
-    handle (it stops the pool; the workers would otherwise each print a traceback). And a worker whose parent died
-    without stopping it (killed) leaves too, instead of waiting forever on a queue whose other end it holds itself."""
+    handle (it stops the pool; the workers would otherwise each print a traceback). SIGTERM, which a service
+    manager may send to every process of the service, ends a worker quietly, not through a handler the parent set
+    for itself before forking. And a worker whose parent died without stopping it (killed) leaves too, instead of
+    waiting forever on a queue whose other end it holds itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = os.getppid()
 
     def orphaned() -> None:
