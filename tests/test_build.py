@@ -292,3 +292,51 @@ def test_input_files_are_listed_as_os_walk_lists_them(tmp_path):
     listed = build_module.list_inputs(raw)
     assert listed == reference(raw)
     assert listed == ["2023/12/b.html", "2023/c.txt", "a-b.txt", "a.txt", "link.txt", "outside/d.txt"]
+
+
+def test_two_builds_of_the_same_output_take_turns(tmp_path, monkeypatch):
+    """Two editors upload at once, or an upload lands while `dashboard watch` rebuilds: both builds share the cache
+    and swap the same folder. The second waits for the first instead of reading the cache it is rewriting, and the
+    tables end up those of a full build, with no half-swapped folder left beside them."""
+    import threading
+
+    raw, out = tmp_path / "raw", tmp_path / "data" / "processed"
+    raw.mkdir()
+    (raw / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    writing, finish = threading.Event(), threading.Event()
+    started: list[str] = []
+    real_extract, real_write = build_module.extract_corpus, build_module.write_tables
+
+    def extract(*args, **kwargs):
+        started.append(threading.current_thread().name)
+        return real_extract(*args, **kwargs)
+
+    def write(*args, **kwargs):
+        if threading.current_thread().name == "first":  # the first build stops just before it writes
+            writing.set()
+            assert finish.wait(60)
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "extract_corpus", extract)
+    monkeypatch.setattr(build_module, "write_tables", write)
+    summaries = {}
+    first = threading.Thread(target=lambda: summaries.update(first=build(raw, out, progress=False)), name="first")
+    first.start()
+    assert writing.wait(60)
+    (raw / "b.txt").write_text(ARTICLE.replace("Lạng Sơn", "Cao Bằng"), encoding="utf-8")  # the upload's article
+    second = threading.Thread(target=lambda: summaries.update(second=build(raw, out, progress=False)), name="second")
+    second.start()
+    second.join(timeout=1.0)
+    assert started == ["first"]  # the second build has not begun while the first is writing
+    finish.set()
+    first.join(timeout=60)
+    second.join(timeout=60)
+    assert started == ["first", "second"]
+    assert summaries["first"].articles == 1 and summaries["second"].articles == 2
+    assert summaries["second"].reused == 1  # it read the cache the first one had finished writing
+    full = build(raw, tmp_path / "full" / "processed", progress=False, incremental=False)
+    assert full.articles == 2
+    for name in ALL_TABLES:
+        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{name}.parquet"),
+                                      pd.read_parquet(tmp_path / "full" / "processed" / f"{name}.parquet"), obj=name)
+    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", "processed"]

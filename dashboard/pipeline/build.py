@@ -21,6 +21,7 @@ import threading
 import time
 import traceback
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -805,6 +806,27 @@ def default_cache_dir(output_dir: Path) -> Path:
     return Path(output_dir).parent / ".cache" / "rows"
 
 
+@contextmanager
+def one_build_at_a_time(output_dir: Path):
+    """Builds into the same output folder wait for each other: an editor's upload in the app, `dashboard watch`
+    and a `dashboard build` share the cache beside it and swap the same folder. An exclusive lock (`flock`) on a file
+    beside the cache, taken per build even within one process, and released when the build ends or its process
+    dies. Where there is no `flock` (not POSIX), builds are not serialised."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    path = default_cache_dir(output_dir).parent / "build.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_DIR, workers: int = 1,
           max_bytes: int = config.MAX_FILE_BYTES, progress: bool = True, incremental: bool = True,
           scheduler: str | None = None, pool: WarmPool | None = None) -> BuildSummary:
@@ -814,38 +836,39 @@ def build(input_dir: Path = config.RAW_DIR, output_dir: Path = config.PROCESSED_
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
-    cache_dir = default_cache_dir(output_dir)
-    shutil.rmtree(cache_dir.parent / "extract", ignore_errors=True)  # the one-JSON-per-article cache it replaces
-    rows, rejected, reused, store = extract_corpus(input_dir, workers=workers, max_bytes=max_bytes,
-                                                   progress=progress, cache_dir=cache_dir, scheduler=scheduler,
-                                                   reuse=incremental, pool=pool)
-    pa.default_memory_pool().release_unused()  # what extraction and ordering freed goes back to the system
-    with serving.build_connection() as con, ThreadPoolExecutor(max_workers=1) as early:
-        # the serving tables that read one article's rows only, in a second connection while this thread links
-        per_article = early.submit(serving.per_article_aggregates, con.cursor(),
-                                   {"mentions": rows["mentions"], "provinces": rows["provinces"]})
-        tables, pairs = assemble_tables(rows, rejected, store.verdicts() if incremental else None, con)
-        pa.default_memory_pool().release_unused()
-        # the cache for the next build (this corpus only) is written beside the output: its own tables while the
-        # processed tables are written (Parquet writing runs outside the interpreter lock), then links to those
-        written: Future = Future()
-        caching = ThreadPoolExecutor(max_workers=1)
-        cached = caching.submit(store.write, rows["meta"], pairs, written.result)
-        caching.shutdown(wait=False)
-        del rows, pairs
-        summary = BuildSummary(
-            articles=tables["articles"].num_rows, rejected=tables["rejected"].num_rows,
-            officials=pc.count_distinct(tables["mentions"]["name"]).as_py() if tables["mentions"].num_rows else 0,
-            conferences=int(pc.sum(pc.greater(tables["conferences"]["articles"], 0)).as_py() or 0),
-            mentions=tables["mentions"].num_rows, output=output_dir, reused=reused)
-        try:
-            write_tables(tables, output_dir, {"articles": summary.articles, "rejected": summary.rejected,
-                                              "officials": summary.officials, "conferences": summary.conferences,
-                                              "mentions": summary.mentions}, con, per_article.result())
-        except BaseException as exc:
-            written.set_exception(exc)  # the cache stays as it was, like the processed tables
-            wait([cached])
-            raise
-        written.set_result(output_dir)
-        cached.result()
-    return summary
+    with one_build_at_a_time(output_dir):
+        cache_dir = default_cache_dir(output_dir)
+        shutil.rmtree(cache_dir.parent / "extract", ignore_errors=True)  # the one-JSON-per-article cache it replaces
+        rows, rejected, reused, store = extract_corpus(input_dir, workers=workers, max_bytes=max_bytes,
+                                                       progress=progress, cache_dir=cache_dir, scheduler=scheduler,
+                                                       reuse=incremental, pool=pool)
+        pa.default_memory_pool().release_unused()  # what extraction and ordering freed goes back to the system
+        with serving.build_connection() as con, ThreadPoolExecutor(max_workers=1) as early:
+            # the serving tables that read one article's rows only, in a second connection while this thread links
+            per_article = early.submit(serving.per_article_aggregates, con.cursor(),
+                                       {"mentions": rows["mentions"], "provinces": rows["provinces"]})
+            tables, pairs = assemble_tables(rows, rejected, store.verdicts() if incremental else None, con)
+            pa.default_memory_pool().release_unused()
+            # the cache for the next build (this corpus only) is written beside the output: its own tables while the
+            # processed tables are written (Parquet writing runs outside the interpreter lock), then links to those
+            written: Future = Future()
+            caching = ThreadPoolExecutor(max_workers=1)
+            cached = caching.submit(store.write, rows["meta"], pairs, written.result)
+            caching.shutdown(wait=False)
+            del rows, pairs
+            summary = BuildSummary(
+                articles=tables["articles"].num_rows, rejected=tables["rejected"].num_rows,
+                officials=pc.count_distinct(tables["mentions"]["name"]).as_py() if tables["mentions"].num_rows else 0,
+                conferences=int(pc.sum(pc.greater(tables["conferences"]["articles"], 0)).as_py() or 0),
+                mentions=tables["mentions"].num_rows, output=output_dir, reused=reused)
+            try:
+                write_tables(tables, output_dir, {"articles": summary.articles, "rejected": summary.rejected,
+                                                  "officials": summary.officials, "conferences": summary.conferences,
+                                                  "mentions": summary.mentions}, con, per_article.result())
+            except BaseException as exc:
+                written.set_exception(exc)  # the cache stays as it was, like the processed tables
+                wait([cached])
+                raise
+            written.set_result(output_dir)
+            cached.result()
+        return summary
