@@ -89,13 +89,14 @@ def _timed_build(raw: Path, out: Path, workers: int, full: bool) -> tuple[float,
 
 
 def _watched_rebuild(raw: Path, out: Path, workers: int, change: Callable[[], None]) -> tuple[float, float, float]:
-    """(seconds, peak MB, MB at rest) of one rebuild by `dashboard watch` after `change`: a watcher is started on the built
-    corpus (its first rebuild finds nothing changed), `change` is made, and the watcher's own timing of the rebuild
-    that follows is read from its output: from the start of the rebuild to the tables in place. The wait between
-    the change and the watcher's next look (its --interval, twice: it waits for the folder to stay still) is not
-    counted; nor is its first rebuild, which loads the models and starts the workers. The peak is the watcher's
-    process tree's during the rebuild; at rest, what the watcher holds a second after it, waiting for the next
-    change."""
+    """(seconds, peak MB, MB at rest) of one rebuild by `dashboard watch` after `change`.
+
+    A watcher is started on the built corpus (its first rebuild finds nothing changed), `change` is made, and the
+    watcher's own timing of the rebuild that follows is read from its output: from the start of the rebuild to the
+    tables in place. The wait between the change and the watcher's next look (its --interval, twice: it waits for
+    the folder to stay still) is not counted; nor is its first rebuild, which loads the models and starts the
+    workers. The peak is the watcher's process tree's during the rebuild; at rest, what the watcher holds a second
+    after it, waiting for the next change."""
     command = [sys.executable, "-m", "dashboard", "watch", "--input", str(raw), "--output", str(out),
                "--workers", str(workers), "--interval", "0.2"]
     child = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, text=True)

@@ -13,7 +13,8 @@ from dashboard import config
 
 def _corpus_arguments(command: argparse.ArgumentParser) -> None:
     """What `build` and `watch` both take: where the articles are, where the tables go, and how to build."""
-    command.add_argument("--input", type=Path, default=config.RAW_DIR, help="folder of raw articles (default: data/raw)")
+    command.add_argument("--input", type=Path, default=config.RAW_DIR,
+                         help="folder of raw articles (default: data/raw)")
     command.add_argument("--output", type=Path, default=config.PROCESSED_DIR,
                          help="folder for the processed tables (default: data/processed)")
     command.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
@@ -26,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="build the processed Parquet tables from raw articles")
     _corpus_arguments(build)
     build.add_argument("--quiet", action="store_true", help="no progress bar")
-    build.add_argument("--full", action="store_true", help="ignore the extraction cache and extract every article again")
+    build.add_argument("--full", action="store_true",
+                       help="ignore the extraction cache and extract every article again")
     build.add_argument("--engine", choices=["local", "dask"], default="local",
                        help="local processes, or a Dask cluster (needs --scheduler and the 'cluster' extra)")
     build.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")

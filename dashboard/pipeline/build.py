@@ -403,10 +403,10 @@ def _in_source_order(cached: tuple[dict[str, pa.Table], pa.Array | None] | None,
     order of the articles' paths, so the output does not depend on what came from the cache.
 
     `cached` is `RowStore.read`'s answer (every cached table, and the mask of the cached articles still wanted, or
-    None), `fresh` the extracted pieces. Both are normally in path order already: the cache was written in it, and files are extracted
-    in it. Then the two are merged by slicing, without copying a row: a rebuild after a small change no longer
-    copies every cached body and keyword to put a few new articles among them. Pieces in another order (from a
-    cluster, which returns articles as they finish) are sorted instead (`_sorted_by_rank`)."""
+    None), `fresh` the extracted pieces. Both are normally in path order already: the cache was written in it, and
+    files are extracted in it. Then the two are merged by slicing, without copying a row: a rebuild after a small
+    change no longer copies every cached body and keyword to put a few new articles among them. Pieces in another
+    order (from a cluster, which returns articles as they finish) are sorted instead (`_sorted_by_rank`)."""
     joined = {name: pa.concat_tables(pieces) if pieces else rowstore_schema(name).empty_table()
               for name, pieces in fresh.items()}
     fresh.clear()
@@ -652,7 +652,8 @@ def assemble_tables(rows: dict[str, pa.Table], rejected: list[dict], pairs: pa.T
         out_articles = out_articles.set_column(out_articles.schema.get_field_index(column), column,
                                                pa.array(values, pa.string()))
     catalog = sorted(conferences.values(), key=lambda c: (str(c["start"] or "9999"), c["conference_id"]))
-    originals = pa.table({"article_id": pa.array(ids, pa.string()), "conference_id": pa.array(conference_ids, pa.string()),
+    originals = pa.table({"article_id": pa.array(ids, pa.string()),
+                          "conference_id": pa.array(conference_ids, pa.string()),
                           "month": pa.array([_month(p, c, conferences) for p, c in zip(published, conference_ids)],
                                             pa.date32()),
                           "original": pa.array([link is None for link in links], pa.bool_())})

@@ -12,8 +12,8 @@ the process adds is that nothing is loaded twice: the models, the reference tabl
 watches `build.json`).
 
 A failed rebuild leaves the tables as they were (builds swap their folder in whole) and is reported; the watcher
-goes on, and tries again when the folder changes or a minute later. A worker that died is replaced. When the code or the reference data change, what it holds in memory is stale: it says so and starts
-afresh (`RESTART`).
+goes on, and tries again when the folder changes or a minute later. A worker that died is replaced. When the code
+or the reference data change, what it holds in memory is stale: it says so and starts afresh (`RESTART`).
 """
 from __future__ import annotations
 
