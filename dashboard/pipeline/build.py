@@ -253,15 +253,13 @@ class WarmPool:
     They are forked once, after the parent has loaded the models, the reference tables and pandas (`_warm_up`), so
     a rebuild's extraction starts at once in workers that hold all of it, instead of forking workers whose first
     articles pay for pages copied from the parent and caches filled from nothing. The parent's objects of that
-    moment are frozen out of the collector for the pool's life (see `_PoolResults`). Workers convert their rows
+    moment are frozen out of the collector for the pool's life (`_frozen_pool`). Workers convert their rows
     to Arrow themselves, however few: pandas is already theirs. Close it (or use it with `with`)."""
 
     def __init__(self, workers: int):
         self.workers = max(1, workers)
-        _warm_up(convert=True)
-        gc.freeze()
+        self.executor = _frozen_pool(self.workers, convert=True, initializer=_start_warm_worker)
         try:
-            self.executor = ProcessPoolExecutor(max_workers=self.workers, initializer=_start_warm_worker)
             # forked now, not by the first rebuild (a fork-started pool starts all its workers at the first task)
             wait([self.executor.submit(os.getpid) for _ in range(self.workers)])
         except BaseException:
@@ -269,8 +267,7 @@ class WarmPool:
             raise
 
     def close(self) -> None:
-        self.executor.shutdown(cancel_futures=True)
-        gc.unfreeze()
+        _stop_frozen_pool(self.executor)
 
     def __enter__(self) -> WarmPool:
         return self
@@ -294,20 +291,15 @@ class _PoolResults:
         self._warm = warm
         if warm is not None:  # workers started long ago, sharing pandas with the parent
             self._convert, self._pool = True, warm.executor
-            self._in_flight = deque((batch, self._submit(batch))
-                                    for batch in islice(self._batches, BATCHES_IN_FLIGHT * workers))
-            return
-        self._convert = len(to_extract) >= CONVERT_IN_WORKERS
-        _warm_up(self._convert)  # before forking, so the workers share what it loads
-        # What the parent holds now (models, reference tables, patterns) lives as long as the build: the collector
-        # stops scanning it, and the workers' collections no longer write to (and so copy) the pages they share.
-        gc.freeze()
+        else:
+            self._convert = len(to_extract) >= CONVERT_IN_WORKERS
+            self._pool = _frozen_pool(workers, self._convert)
         try:
-            self._pool = ProcessPoolExecutor(max_workers=workers)
             self._in_flight = deque((batch, self._submit(batch))
                                     for batch in islice(self._batches, BATCHES_IN_FLIGHT * workers))
         except BaseException:
-            gc.unfreeze()
+            if warm is None:
+                gc.unfreeze()
             raise
 
     def _submit(self, batch: list[_Task]):
@@ -334,8 +326,26 @@ class _PoolResults:
             wait([future for _, future in self._in_flight])
             self._in_flight.clear()
             return
-        self._pool.shutdown(cancel_futures=True)
-        gc.unfreeze()  # collected again from here on (extension types check at exit that theirs were)
+        _stop_frozen_pool(self._pool)
+
+
+def _frozen_pool(workers: int, convert: bool, initializer=None) -> ProcessPoolExecutor:
+    """A process pool forked from this process once it holds what extraction needs (`_warm_up`). What it holds then
+    (models, reference tables, patterns) lives as long as the pool: the collector stops scanning it (`gc.freeze`),
+    and the workers' collections no longer write to (and so copy) the pages they share. Stop it with
+    `_stop_frozen_pool`."""
+    _warm_up(convert)  # before forking, so the workers share what it loads
+    gc.freeze()
+    try:
+        return ProcessPoolExecutor(max_workers=workers, initializer=initializer)
+    except BaseException:
+        gc.unfreeze()
+        raise
+
+
+def _stop_frozen_pool(pool: ProcessPoolExecutor) -> None:
+    pool.shutdown(cancel_futures=True)
+    gc.unfreeze()  # collected again from here on (extension types check at exit that theirs were)
 
 
 _WARM_UP_TEXT = ("Sáng 14/12, Thủ tướng Phạm Minh Chính dự Hội nghị Ngoại giao tại điểm cầu tỉnh Bình Phước."
@@ -565,7 +575,7 @@ def extract_corpus(input_dir: Path, workers: int = 1, max_bytes: int = config.MA
     fingerprint = pipeline_fingerprint()
     store = RowStore(cache_dir, fingerprint) if cache_dir else None
     if cache_dir:
-        segment.keep_snapshot(Path(cache_dir).parent / "segmenter.json")
+        segment.keep_snapshot(segmenter_snapshot(cache_dir))
     index = store.index() if store and reuse else {}
     rejected, reused, to_extract = _triage(files, max_bytes, fingerprint, index, keep_bytes=bool(scheduler))
     from tqdm import tqdm
@@ -805,6 +815,11 @@ def write_tables(tables: dict[str, pa.Table], output_dir: Path, summary: dict, c
 def default_cache_dir(output_dir: Path) -> Path:
     """The extraction cache lives beside the output folder (data/.cache/rows for data/processed)."""
     return Path(output_dir).parent / ".cache" / "rows"
+
+
+def segmenter_snapshot(cache_dir: Path) -> Path:
+    """Where builds with the extraction cache `cache_dir` keep the segmenter snapshot (`segment.keep_snapshot`)."""
+    return Path(cache_dir).parent / "segmenter.json"
 
 
 @contextmanager

@@ -133,7 +133,7 @@ class Watcher:
         seen = self.look(settling=True)
         if self._pool is None and self.workers > 1:
             # the workers are forked with the segmenter loaded: from the build's snapshot, as a build would
-            segment.keep_snapshot(builder.default_cache_dir(self.output_dir).parent / "segmenter.json")
+            segment.keep_snapshot(builder.segmenter_snapshot(builder.default_cache_dir(self.output_dir)))
             self._pool = builder.WarmPool(self.workers)
         try:
             summary = builder.build(self.input_dir, self.output_dir, workers=self.workers, max_bytes=self.max_bytes,
